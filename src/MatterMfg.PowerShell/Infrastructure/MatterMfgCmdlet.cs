@@ -1,0 +1,48 @@
+using System;
+using System.Management.Automation;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every MatterMfg cmdlet: turns core <see cref="MfgException"/>s into ErrorRecords with a stable id, the
+/// right category and the failing input as target. Per-item problems are non-terminating (the batch goes on);
+/// setup problems terminate before any work is done.
+/// </summary>
+public abstract class MatterMfgCmdlet : PSCmdlet
+{
+    /// <summary>Reports a problem with one input item and lets the pipeline go on.</summary>
+    protected void WriteItemError(MfgException e, object? target = null) =>
+        WriteError(ToRecord(e, target));
+
+    /// <summary>Stops the command: the shared setup is wrong, nothing can be done.</summary>
+    protected void ThrowSetupError(MfgException e, object? target = null) =>
+        ThrowTerminatingError(ToRecord(e, target));
+
+    protected void ThrowSetupError(string errorId, ErrorCategory category, string message, object? target) =>
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+
+    protected void WriteItemError(string errorId, ErrorCategory category, string message, object? target) =>
+        WriteError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+
+    /// <summary>Resolves a user path against the current PowerShell location (not the process directory).</summary>
+    protected string ResolvePath(string path) =>
+        SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    internal static ErrorRecord ToRecord(MfgException e, object? target) =>
+        new(e, e.ErrorId, Map(e.Kind), target ?? e.Target);
+
+    internal static ErrorCategory Map(MfgErrorKind kind) => kind switch
+    {
+        MfgErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
+        MfgErrorKind.InvalidData => ErrorCategory.InvalidData,
+        MfgErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+        MfgErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
+        MfgErrorKind.SecurityError => ErrorCategory.SecurityError,
+        MfgErrorKind.ConnectionError => ErrorCategory.ConnectionError,
+        MfgErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
+        MfgErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
+        MfgErrorKind.WriteError => ErrorCategory.WriteError,
+        _ => ErrorCategory.NotSpecified,
+    };
+}
