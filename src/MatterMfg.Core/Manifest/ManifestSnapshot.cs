@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MatterMfg.Manifest;
+
+/// <summary>Everything the manifest says, indexed for the questions a run asks while it holds the lock.</summary>
+public sealed class ManifestSnapshot
+{
+    private readonly Dictionary<string, ManifestDevice> _devices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _slots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _serials = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _dacSerials = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, long> _counters = new(StringComparer.Ordinal);
+    private readonly List<string> _warnings = new();
+
+    public long LastSequence { get; private set; }
+
+    /// <summary>Devices in the order they were first recorded.</summary>
+    public IEnumerable<ManifestDevice> Devices => _devices.Values;
+
+    public int Count => _devices.Count;
+
+    /// <summary>Things noticed while reading that did not stop it, such as a discarded interrupted record.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
+    public ManifestDevice? Find(string deviceId) => _devices.TryGetValue(deviceId, out var d) ? d : null;
+
+    public ManifestDevice? FindSlot(string batch, int slot) =>
+        _slots.TryGetValue(SlotKey(batch, slot), out string? id) ? _devices[id] : null;
+
+    public ManifestDevice? FindSerial(string serialNumber) =>
+        _serials.TryGetValue(serialNumber, out string? id) ? _devices[id] : null;
+
+    public bool IsDacSerialUsed(string dacSerialHex) => _dacSerials.ContainsKey(dacSerialHex);
+
+    /// <summary>The next unused counter for a serial-number template: one past the highest ever recorded for it.</summary>
+    public long NextCounter(string template, long start) =>
+        _counters.TryGetValue(template, out long last) ? Math.Max(last + 1, start) : start;
+
+    public IEnumerable<ManifestDevice> InBatch(string batch) =>
+        _devices.Values.Where(d => d.Batch == batch).OrderBy(d => d.Slot);
+
+    internal void AddWarning(string text) => _warnings.Add(text);
+
+    internal void Apply(ManifestRecord r)
+    {
+        LastSequence = Math.Max(LastSequence, r.Sequence);
+        if (!_devices.TryGetValue(r.DeviceId, out var d))
+        {
+            d = new ManifestDevice(r.DeviceId);
+            _devices.Add(r.DeviceId, d);
+        }
+        d.Apply(r);
+        if (r.Batch != null && r.Slot is int slot)
+        {
+            _slots[SlotKey(r.Batch, slot)] = r.DeviceId;
+        }
+        if (r.SerialNumber != null)
+        {
+            _serials[r.SerialNumber] = r.DeviceId;
+        }
+        if (r.DacSerial != null)
+        {
+            _dacSerials[r.DacSerial] = r.DeviceId;
+        }
+        if (r.SerialTemplate != null && r.Counter is long c)
+        {
+            _counters[r.SerialTemplate] = _counters.TryGetValue(r.SerialTemplate, out long prev) ? Math.Max(prev, c) : c;
+        }
+    }
+
+    private static string SlotKey(string batch, int slot) => batch + "\u0000" + slot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
