@@ -2,7 +2,7 @@
 # Pester 5 suite for the manifest cmdlets. Run through ./build.ps1 -Task Test (after dotnet build).
 
 BeforeAll {
-    Import-Module (Join-Path $PSScriptRoot '..' 'out' 'MatterMfg' 'MatterMfg.psd1') -Force
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', 'out', 'MatterMfg', 'MatterMfg.psd1')) -Force
 
     function New-TestManifest([string] $Path) {
         $store = [MatterMfg.Manifest.ManifestStore]::new($Path)
