@@ -19,10 +19,25 @@ namespace MatterMfg.Tests.Infrastructure;
 public static class Ps
 {
     /// <summary>Runs <paramref name="script"/>; <paramref name="variables"/> are set as $name before it runs.</summary>
-    public static PsResult Run(string script, params (string Name, object? Value)[] variables)
+    public static PsResult Run(string script, params (string Name, object? Value)[] variables) =>
+        Run(script, withShims: false, variables);
+
+    /// <summary>
+    /// Like <see cref="Run(string, ValueTuple{string, object}[])"/>, with the test-only stand-ins for Import-Csv,
+    /// Export-Csv, Join-Path, Test-Path, Write-Host, Write-Output, Start-Sleep and Get-Date (<see cref="ShimCommands"/>)
+    /// that the example scripts use.
+    /// </summary>
+    public static PsResult RunWithShims(string script, params (string Name, object? Value)[] variables) =>
+        Run(script, withShims: true, variables);
+
+    private static PsResult Run(string script, bool withShims, (string Name, object? Value)[] variables)
     {
         var host = new CapturingHost();
         var iss = InitialSessionState.CreateDefault2();
+        if (withShims)
+        {
+            ShimCommands.AddTo(iss);
+        }
         iss.ImportPSModule(new[] { Repo.ModuleManifest });
         foreach (var (name, value) in variables)
         {
