@@ -48,13 +48,13 @@ public sealed class FactoryRun : IDisposable
     private int _next;
     private bool _completed;
 
-    private FactoryRun(FactoryOptions o, IFactoryEngine engine, IFactoryDeviceSink? sink)
+    private FactoryRun(FactoryOptions o, IFactoryEngine engine, IFactoryDeviceSink? sink, IReadOnlyList<ExtraKeyDeclaration>? rowKeys)
     {
         _o = o;
         _engine = engine;
         _sink = sink;
         FactoryValidation.Validate(o);
-        IReadOnlyList<ExtraKeyDeclaration> extra = Array.Empty<ExtraKeyDeclaration>();
+        IReadOnlyList<ExtraKeyDeclaration> extra = rowKeys ?? Array.Empty<ExtraKeyDeclaration>();
         if (o.ExtraKeyCsvPath != null)
         {
             extra = ExtraKeyCsv.ParseSchema(ReadText(o.ExtraKeyCsvPath, "--csv"), o.ExtraKeyCsvPath);
@@ -103,7 +103,9 @@ public sealed class FactoryRun : IDisposable
     }
 
     /// <summary>Checks the setup and prepares the output tree; throws <see cref="MfgException"/> before writing anything if the setup is wrong.</summary>
-    public static FactoryRun Start(FactoryOptions options, IFactoryEngine engine, IFactoryDeviceSink? sink = null) => new(options, engine, sink);
+    /// <param name="rowKeys">Extra keys whose values come with each <see cref="DeviceInput"/> (pipeline columns) instead of a per-device CSV.</param>
+    public static FactoryRun Start(FactoryOptions options, IFactoryEngine engine, IFactoryDeviceSink? sink = null, IReadOnlyList<ExtraKeyDeclaration>? rowKeys = null) =>
+        new(options, engine, sink, rowKeys);
 
     public FactoryLayout Layout { get; }
 

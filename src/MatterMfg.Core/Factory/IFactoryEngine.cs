@@ -57,3 +57,10 @@ public interface IFactoryDeviceSink
 {
     void DeviceFinished(FactoryDeviceResult result);
 }
+
+/// <summary>The engine the command line and the cmdlet use unless given one.</summary>
+public static class FactoryEngines
+{
+    /// <summary>Creates the default engine; null when this build has none wired.</summary>
+    public static System.Func<IFactoryEngine>? Default { get; set; }
+}
