@@ -65,6 +65,24 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     [IntegerTransformation(0, int.MaxValue)]
     public int Count { get; set; } = 1;
 
+    /// <summary>The passcode of a single device (rows give their own in a Passcode column).</summary>
+    [Parameter]
+    [IntegerTransformation(0, 0xFFFFFFFF)]
+    public long Passcode { get; set; } = -1;
+
+    /// <summary>The discriminator of a single device (0..4095).</summary>
+    [Parameter]
+    [IntegerTransformation(0, 0xFFFF)]
+    public int Discriminator { get; set; } = -1;
+
+    /// <summary>The serial number of a single device.</summary>
+    [Parameter]
+    public string? SerialNumber { get; set; }
+
+    /// <summary>The rotating-device-id unique id of a single device (32 hex characters).</summary>
+    [Parameter]
+    public string? RotatingDeviceIdUniqueId { get; set; }
+
     /// <summary>Vendor id (0xFFF1 with -TestAttestation unless given).</summary>
     [Parameter]
     [IntegerTransformation(0, 0xFFFF)]
@@ -276,6 +294,8 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             ProductLabel = ProductLabel, ProductUrl = ProductUrl, CnPrefix = CnPrefix, LifetimeDays = LifetimeDays > 0 ? LifetimeDays : null,
             ValidFrom = ValidFrom?.ToUniversalTime(), ThrottleLimit = ThrottleLimit,
             VendorId = VendorId, ProductId = ProductId,
+            Passcode = Passcode >= 0 ? Passcode : null, Discriminator = Discriminator >= 0 ? Discriminator : null,
+            SerialNumber = SerialNumber, RotatingDeviceIdUniqueId = RotatingDeviceIdUniqueId,
             CertificationDeclarationPath = CertificationDeclaration == null ? null : ResolvePath(CertificationDeclaration),
         };
         switch (ParameterSetName)

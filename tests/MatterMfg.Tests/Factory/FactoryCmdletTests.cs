@@ -62,6 +62,19 @@ public class FactoryCmdletTests
     }
 
     [Fact]
+    public void Single_device_parameters_as_in_the_seed_example()
+    {
+        using var d = new TempDir();
+        var r = Ps.Run("New-MatterFactoryImage -TestAttestation -OutputPath $out -VendorName ESP -ProductName light -HardwareVersion 1 -HardwareVersionString v1.0 -ManufacturingDate 20221025 -Passcode 19861989 -Discriminator 601 -SerialNumber esp32c_dev3 -EnableRotatingDeviceId -RotatingDeviceIdUniqueId c0398f4980b07c9460f71c5421e1a3c5", ("out", d.Path));
+        var o = Assert.Single(r.Ok());
+        Assert.Equal((ushort)601, (ushort)o.Properties["Discriminator"].Value);
+        Assert.Equal(19861989u, (uint)o.Properties["Passcode"].Value);
+        string nvs = File.ReadAllText((string)o.Properties["PartitionPath"].Value);
+        Assert.Contains("chip-factory/rd-id-uid=c0398f4980b07c9460f71c5421e1a3c5", nvs);
+        Assert.Contains("chip-factory/serial-num=esp32c_dev3", nvs);
+    }
+
+    [Fact]
     public void WhatIf_writes_nothing_and_names_the_target()
     {
         using var d = new TempDir();
