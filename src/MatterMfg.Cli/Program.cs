@@ -1,13 +1,140 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using MatterMfg.Diagnostics;
+using MatterMfg.Factory;
 
 namespace MatterMfg.Cli;
 
-/// <summary>Entry point of <c>mattermfg</c>.</summary>
+/// <summary>Entry point of <c>mattermfg</c>: esp-matter-mfg-tool's command line over <see cref="FactoryRun"/>.</summary>
 public static class Program
 {
-    public static int Main(string[] args)
+    /// <summary>The engine the command line uses; set once the building blocks are wired.</summary>
+    public static Func<IFactoryEngine>? DefaultEngine { get; set; }
+
+    public static int Main(string[] args) =>
+        Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, null);
+
+    /// <summary>
+    /// Runs one command line. Exit codes as the reference: 0 success, 1 a setup or device error, 2 a usage error.
+    /// Relative paths resolve against <paramref name="workingDirectory"/>.
+    /// </summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine? engine)
     {
-        Console.Error.WriteLine("mattermfg: not implemented yet");
-        return 1;
+        MfgToolArguments parsed;
+        try
+        {
+            parsed = MfgToolCommandLine.Parse(args);
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine("Usage: mattermfg [OPTIONS]   (esp-matter-mfg-tool's options, plus --test-pki)");
+            stderr.WriteLine("Try 'mattermfg -h' for help.");
+            stderr.WriteLine();
+            stderr.WriteLine("Error: " + e.Message);
+            return 2;
+        }
+        if (parsed.Help)
+        {
+            stdout.WriteLine("Usage: mattermfg [OPTIONS]");
+            stdout.WriteLine("Generates Matter factory partitions, as esp-matter-mfg-tool does, with the same options.");
+            stdout.WriteLine("--test-pki uses the built-in Matter test PAI (VID 0xFFF1, PID 0x8000): never for production.");
+            stdout.WriteLine();
+            foreach (string name in MfgToolCommandLine.OptionNames)
+            {
+                stdout.WriteLine("  " + name);
+            }
+            return 0;
+        }
+        var o = parsed.Options;
+        o.WorkingDirectory = workingDirectory;
+        var log = new Log(stdout, stderr, parsed.LogLevel);
+        engine ??= DefaultEngine?.Invoke();
+        if (engine == null)
+        {
+            log.Error("No factory engine is available in this build.");
+            return 1;
+        }
+        try
+        {
+            if (o.Attestation == AttestationMode.TestPki)
+            {
+                log.Warning("--test-pki: the devices get DACs under the public Matter TEST PAI. They cannot pass certification; never ship them.");
+            }
+            using var run = FactoryRun.Start(o, engine);
+            var inputs = run.PerDeviceRows ?? Single(o.Count);
+            log.Info($"Number of manufacturing NVS images to generate: {(run.PerDeviceRows?.Count ?? Math.Max(0, o.Count)).ToString(CultureInfo.InvariantCulture)}");
+            int failed = 0;
+            void Report(IReadOnlyList<FactoryDeviceResult> done)
+            {
+                foreach (var r in done)
+                {
+                    if (r.Error != null)
+                    {
+                        failed++;
+                        log.Error(r.Error.Message);
+                    }
+                    else
+                    {
+                        log.Info("Generated output files at: " + r.OutputFolder);
+                    }
+                }
+            }
+            foreach (var input in inputs)
+            {
+                Report(run.Submit(input));
+            }
+            Report(run.Complete());
+            log.Info("Generated summary CSV: " + run.SummaryPath);
+            if (o.Attestation != AttestationMode.None)
+            {
+                log.Info("Generated CSV of Common Name and DAC: " + run.CnDacsPath);
+            }
+            return failed == 0 ? 0 : 1;
+        }
+        catch (MfgException e)
+        {
+            log.Error(e.Message);
+            return 1;
+        }
+    }
+
+    private static IEnumerable<DeviceInput> Single(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            yield return new DeviceInput { RowNumber = i + 1 };
+        }
+    }
+
+    /// <summary>The reference's log format: <c>[time] [  LEVEL] - message</c>; errors to stderr.</summary>
+    private sealed class Log
+    {
+        private readonly TextWriter _out;
+        private readonly TextWriter _err;
+        private readonly bool _info;
+
+        public Log(TextWriter stdout, TextWriter stderr, string level)
+        {
+            _out = stdout;
+            _err = stderr;
+            _info = level != "error";
+        }
+
+        public void Info(string m)
+        {
+            if (_info)
+            {
+                _out.WriteLine(Line("INFO", m));
+            }
+        }
+
+        public void Warning(string m) => _err.WriteLine(Line("WARNING", m));
+
+        public void Error(string m) => _err.WriteLine(Line("ERROR", m));
+
+        private static string Line(string level, string m) =>
+            $"[{DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture)}] [{level,7}] - {m}";
     }
 }

@@ -1,0 +1,483 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using MatterMfg.Diagnostics;
+using MatterMfg.Factory;
+using MatterMfg.PowerShell.Infrastructure;
+
+namespace MatterMfg.PowerShell.Factory;
+
+/// <summary>Generates per-device Matter factory partitions, as esp-matter-mfg-tool does, with the same output layout.</summary>
+/// <remarks>
+/// <para>Each pipeline row is one device. Its columns bind by name: DeviceId, SerialNumber, Passcode, Discriminator,
+/// RotatingDeviceIdUniqueId, Salt, Verifier, IterationCount, and any column named by -ExtraKey or declared in -KeySchema
+/// goes into NVS as an extra key. Missing values are drawn at random (CSPRNG). Without pipeline input, -Count makes that
+/// many random devices.</para>
+/// <para>For each device it computes the SPAKE2+ verifier, issues the DAC (under -PaiCertificate, a PAI made from
+/// -PaaCertificate, -TestAttestation's built-in test PAI, or an external -DacCertificate), writes the chip-factory NVS
+/// partition (optionally encrypted, with its keys partition), the secure-cert partition when asked, the onboarding codes and
+/// the QR image, into OutputPath/vid_pid/deviceid/ with the reference's file names; plus summary-*.csv and cn_dacs-*.csv.</para>
+/// <para>Devices are generated in parallel (-ThrottleLimit) and written to the pipeline in input order. A bad row is
+/// reported as a non-terminating error naming the row and field, and leaves nothing on disk; bad shared setup (missing or
+/// mismatched PAI key, bad options) stops the command before any device is written.</para>
+/// </remarks>
+/// <example>
+/// <code>PS> New-MatterFactoryImage -Count 5 -TestAttestation -OutputPath out</code>
+/// <para>Makes five random devices with DACs under the built-in Matter test PAI (a warning says they are test devices).</para>
+/// </example>
+/// <example>
+/// <code>PS> Import-Csv devices.csv | New-MatterFactoryImage -VendorId 0xFFF2 -ProductId 0x8001 -PaiCertificate pai.pem -PaiKey pai-key.pem -CertificationDeclaration cd.der -OutputPath out</code>
+/// <para>One device per CSV row, with the row's SerialNumber, Passcode, Discriminator, ... columns.</para>
+/// </example>
+[Cmdlet(VerbsCommon.New, "MatterFactoryImage", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSetNone)]
+[OutputType(typeof(PSObject))]
+public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
+{
+    public const string ParameterSetNone = "None";
+    public const string ParameterSetPai = "Pai";
+    public const string ParameterSetPaa = "Paa";
+    public const string ParameterSetTest = "TestAttestation";
+    public const string TypeName = "MatterMfg.FactoryDevice";
+
+    private static readonly string[] RowColumns =
+    {
+        "DeviceId", "SerialNumber", "Passcode", "Discriminator", "RotatingDeviceIdUniqueId", "Salt", "Verifier", "IterationCount",
+    };
+
+    private FactoryRun? _run;
+    private FactoryOptions? _options;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly Stopwatch _clock = new();
+    private int _rows;
+    private int _done;
+    private bool _whatIf;
+    private bool _sawInput;
+
+    /// <summary>A device row (Import-Csv output or any object with the device's columns as properties).</summary>
+    [Parameter(ValueFromPipeline = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Number of random devices to make when there is no pipeline input.</summary>
+    [Parameter]
+    [IntegerTransformation(0, int.MaxValue)]
+    public int Count { get; set; } = 1;
+
+    /// <summary>The passcode of a single device (rows give their own in a Passcode column).</summary>
+    [Parameter]
+    [IntegerTransformation(0, 0xFFFFFFFF)]
+    public long Passcode { get; set; } = -1;
+
+    /// <summary>The discriminator of a single device (0..4095).</summary>
+    [Parameter]
+    [IntegerTransformation(0, 0xFFFF)]
+    public int Discriminator { get; set; } = -1;
+
+    /// <summary>The serial number of a single device.</summary>
+    [Parameter]
+    public string? SerialNumber { get; set; }
+
+    /// <summary>The rotating-device-id unique id of a single device (32 hex characters).</summary>
+    [Parameter]
+    public string? RotatingDeviceIdUniqueId { get; set; }
+
+    /// <summary>Vendor id (0xFFF1 with -TestAttestation unless given).</summary>
+    [Parameter]
+    [IntegerTransformation(0, 0xFFFF)]
+    public int VendorId { get; set; } = -1;
+
+    /// <summary>Product id (0x8000 with -TestAttestation unless given).</summary>
+    [Parameter]
+    [IntegerTransformation(0, 0xFFFF)]
+    public int ProductId { get; set; } = -1;
+
+    /// <summary>Root of the output tree (esp-matter-mfg-tool's --outdir).</summary>
+    [Parameter]
+    public string OutputPath { get; set; } = "out";
+
+    /// <summary>The PAI certificate (PEM or DER) that issues the DACs.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPai)]
+    public string? PaiCertificate { get; set; }
+
+    /// <summary>The PAI's private key (optional with -DacCertificate).</summary>
+    [Parameter(ParameterSetName = ParameterSetPai)]
+    public string? PaiKey { get; set; }
+
+    /// <summary>A PAA certificate: a PAI is made from it once per run.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
+    public string? PaaCertificate { get; set; }
+
+    /// <summary>The PAA's private key.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
+    public string? PaaKey { get; set; }
+
+    /// <summary>Use the built-in Matter test PKI (test PAI FFF1/8000 and test CD). Never for production.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetTest)]
+    public SwitchParameter TestAttestation { get; set; }
+
+    /// <summary>An external DAC for a single device (with -PaiCertificate).</summary>
+    [Parameter(ParameterSetName = ParameterSetPai)]
+    public string? DacCertificate { get; set; }
+
+    /// <summary>The external DAC's private key.</summary>
+    [Parameter(ParameterSetName = ParameterSetPai)]
+    public string? DacKey { get; set; }
+
+    /// <summary>The certification declaration (stored verbatim as cert-dclrn).</summary>
+    [Parameter]
+    public string? CertificationDeclaration { get; set; }
+
+    /// <summary>Common-name prefix of the PAI made from a PAA.</summary>
+    [Parameter]
+    public string CnPrefix { get; set; } = "ESP32";
+
+    /// <summary>DAC lifetime in days (default: until the PAI expires).</summary>
+    [Parameter]
+    [IntegerTransformation(1, int.MaxValue)]
+    public int LifetimeDays { get; set; }
+
+    /// <summary>DAC notBefore (UTC; default now).</summary>
+    [Parameter]
+    public DateTime? ValidFrom { get; set; }
+
+    /// <summary>NVS partition size in bytes (multiple of 4096).</summary>
+    [Parameter]
+    [IntegerTransformation(0x1000, 0x10000000)]
+    public int PartitionSize { get; set; } = 0x6000;
+
+    /// <summary>Encrypt the NVS partition and write its keys partition.</summary>
+    [Parameter]
+    public SwitchParameter Encrypt { get; set; }
+
+    /// <summary>Skip the NVS binaries (CSV files, DAC files and codes are still written).</summary>
+    [Parameter]
+    public SwitchParameter NoBin { get; set; }
+
+    /// <summary>Never write the secure-cert partition.</summary>
+    [Parameter]
+    public SwitchParameter NoSecureCertBin { get; set; }
+
+    /// <summary>Put the DAC, its key and the PAI in the secure-cert partition.</summary>
+    [Parameter]
+    public SwitchParameter DacInSecureCert { get; set; }
+
+    /// <summary>Put discriminator, iterations, salt and verifier in the secure-cert partition (needs -DacInSecureCert and -RotatingDeviceIdUniqueIdInSecureCert).</summary>
+    [Parameter]
+    public SwitchParameter CommissionableDataInSecureCert { get; set; }
+
+    /// <summary>Put the rotating-device-id unique id in the secure-cert partition.</summary>
+    [Parameter]
+    public SwitchParameter RotatingDeviceIdUniqueIdInSecureCert { get; set; }
+
+    /// <summary>Mark the DAC key as used through the ECDSA peripheral (esp32h2; recorded only, no eFuse is burnt).</summary>
+    [Parameter]
+    public SwitchParameter DsPeripheral { get; set; }
+
+    /// <summary>eFuse key block for -DsPeripheral (0..5).</summary>
+    [Parameter]
+    [IntegerTransformation(-1, 5)]
+    public int EfuseKeyId { get; set; } = -1;
+
+    /// <summary>Target chip (esp32, esp32h2, ...).</summary>
+    [Parameter]
+    public string Target { get; set; } = "esp32";
+
+    /// <summary>Commissioning flow: 0 standard, 1 user intent, 2 custom.</summary>
+    [Parameter]
+    [IntegerTransformation(0, 2)]
+    public int CommissioningFlow { get; set; }
+
+    /// <summary>Discovery capabilities: 2 BLE, 4 on-network, 6 both.</summary>
+    [Parameter]
+    [IntegerTransformation(2, 6)]
+    public int DiscoveryMode { get; set; } = 2;
+
+    /// <summary>No verifier and no onboarding codes (the firmware makes the passcode).</summary>
+    [Parameter]
+    public SwitchParameter DynamicPasscode { get; set; }
+
+    /// <summary>PBKDF2 iterations of the verifier (1000..100000) for rows without an IterationCount column.</summary>
+    [Parameter]
+    [IntegerTransformation(1000, 100000)]
+    public int IterationCount { get; set; } = 10000;
+
+    /// <summary>Write a rotating-device-id unique id (the row's, or random).</summary>
+    [Parameter]
+    public SwitchParameter EnableRotatingDeviceId { get; set; }
+
+    /// <summary>Vendor name (1..32 characters).</summary>
+    [Parameter]
+    public string? VendorName { get; set; }
+
+    /// <summary>Product name (1..32 characters).</summary>
+    [Parameter]
+    public string? ProductName { get; set; }
+
+    /// <summary>Hardware version 0..65535.</summary>
+    [Parameter]
+    [IntegerTransformation(0, 0xFFFF)]
+    public int HardwareVersion { get; set; } = -1;
+
+    /// <summary>Hardware version string (1..64 characters).</summary>
+    [Parameter]
+    public string? HardwareVersionString { get; set; }
+
+    /// <summary>Manufacturing date YYYYMMDD plus up to 8 characters.</summary>
+    [Parameter]
+    public string? ManufacturingDate { get; set; }
+
+    /// <summary>Product finish (other, matte, satin, polished, rugged, fabric).</summary>
+    [Parameter]
+    [ValidateSet("other", "matte", "satin", "polished", "rugged", "fabric")]
+    public string? ProductFinish { get; set; }
+
+    /// <summary>Product color (black, navy, green, ...).</summary>
+    [Parameter]
+    [ValidateSet("black", "navy", "green", "teal", "maroon", "purple", "olive", "gray", "blue", "lime", "aqua", "red", "fuchsia", "yellow", "white", "nickel", "chrome", "brass", "copper", "silver", "gold")]
+    public string? ProductColor { get; set; }
+
+    /// <summary>Part number (1..32 characters).</summary>
+    [Parameter]
+    public string? PartNumber { get; set; }
+
+    /// <summary>Supported calendar types (Buddhist ... Taiwanese).</summary>
+    [Parameter]
+    public string[]? CalendarType { get; set; }
+
+    /// <summary>Supported locales (BCP-47 tags).</summary>
+    [Parameter]
+    public string[]? Locale { get; set; }
+
+    /// <summary>Fixed labels, endpoint/label/value.</summary>
+    [Parameter]
+    public string[]? FixedLabel { get; set; }
+
+    /// <summary>Supported modes, mode/label/endpoint[/value\mfgcode, ...].</summary>
+    [Parameter]
+    public string[]? SupportedMode { get; set; }
+
+    /// <summary>Product label (1..64 characters).</summary>
+    [Parameter]
+    public string? ProductLabel { get; set; }
+
+    /// <summary>Product URL (1..256 characters).</summary>
+    [Parameter]
+    public string? ProductUrl { get; set; }
+
+    /// <summary>A key schema CSV (esp-matter-mfg-tool's --csv): its keys take their values from the rows' columns of the same name.</summary>
+    [Parameter]
+    public string? KeySchema { get; set; }
+
+    /// <summary>Extra chip-factory string keys taken from the rows' columns of the same name.</summary>
+    [Parameter]
+    public string[]? ExtraKey { get; set; }
+
+    /// <summary>Devices generated at the same time (default: the processor count).</summary>
+    [Parameter]
+    [IntegerTransformation(1, 256)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    protected override void BeginProcessing()
+    {
+        var o = new FactoryOptions
+        {
+            Count = Count, OutputDirectory = ResolvePath(OutputPath), WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath,
+            PartitionSize = PartitionSize, Encrypt = Encrypt, NoBin = NoBin, NoSecureCertBin = NoSecureCertBin, DacInSecureCert = DacInSecureCert,
+            CommissionableDataInSecureCert = CommissionableDataInSecureCert, RotatingDeviceIdUniqueIdInSecureCert = RotatingDeviceIdUniqueIdInSecureCert,
+            DsPeripheral = DsPeripheral, EfuseKeyId = EfuseKeyId, Target = Target, CommissioningFlow = CommissioningFlow, DiscoveryMode = DiscoveryMode,
+            EnableDynamicPasscode = DynamicPasscode, IterationCount = IterationCount, EnableRotatingDeviceId = EnableRotatingDeviceId,
+            VendorName = VendorName, ProductName = ProductName, HardwareVersion = HardwareVersion >= 0 ? HardwareVersion : null,
+            HardwareVersionString = HardwareVersionString, ManufacturingDate = ManufacturingDate, ProductFinish = ProductFinish, ProductColor = ProductColor,
+            PartNumber = PartNumber, CalendarTypes = CalendarType, Locales = Locale, FixedLabels = FixedLabel, SupportedModes = SupportedMode,
+            ProductLabel = ProductLabel, ProductUrl = ProductUrl, CnPrefix = CnPrefix, LifetimeDays = LifetimeDays > 0 ? LifetimeDays : null,
+            ValidFrom = ValidFrom?.ToUniversalTime(), ThrottleLimit = ThrottleLimit,
+            VendorId = VendorId, ProductId = ProductId,
+            Passcode = Passcode >= 0 ? Passcode : null, Discriminator = Discriminator >= 0 ? Discriminator : null,
+            SerialNumber = SerialNumber, RotatingDeviceIdUniqueId = RotatingDeviceIdUniqueId,
+            CertificationDeclarationPath = CertificationDeclaration == null ? null : ResolvePath(CertificationDeclaration),
+        };
+        switch (ParameterSetName)
+        {
+            case ParameterSetPai:
+                o.Attestation = AttestationMode.Pai;
+                o.CertificatePath = ResolvePath(PaiCertificate!);
+                o.KeyPath = PaiKey == null ? null : ResolvePath(PaiKey);
+                o.DacCertificatePath = DacCertificate == null ? null : ResolvePath(DacCertificate);
+                o.DacKeyPath = DacKey == null ? null : ResolvePath(DacKey);
+                break;
+            case ParameterSetPaa:
+                o.Attestation = AttestationMode.Paa;
+                o.CertificatePath = ResolvePath(PaaCertificate!);
+                o.KeyPath = ResolvePath(PaaKey!);
+                break;
+            case ParameterSetTest:
+                o.Attestation = AttestationMode.TestPki;
+                o.VendorId = VendorId >= 0 ? VendorId : 0xFFF1;
+                o.ProductId = ProductId >= 0 ? ProductId : 0x8000;
+                WriteWarning("-TestAttestation: the DACs are issued under the public Matter TEST PAI. These devices cannot pass certification; never ship them.");
+                break;
+        }
+        if (o.VendorId < 0 || o.ProductId < 0)
+        {
+            ThrowSetupError("VendorProductRequired", ErrorCategory.InvalidArgument, "-VendorId and -ProductId are required (they default to 0xFFF1/0x8000 only with -TestAttestation).", null);
+        }
+        _options = o;
+        try
+        {
+            FactoryValidation.Validate(o);
+            string root = new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root;
+            if (!ShouldProcess(root, "Create Matter factory images"))
+            {
+                _whatIf = true;
+                return;
+            }
+            var engine = FactoryEngines.Default?.Invoke()
+                ?? throw new MfgException("FactoryEngineMissing", MfgErrorKind.InvalidOperation, "This build of MatterMfg has no factory engine.");
+            _run = FactoryRun.Start(o, engine, null, ReadSchema());
+            _clock.Start();
+        }
+        catch (MfgException e)
+        {
+            ThrowSetupError(e);
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject == null)
+        {
+            return;
+        }
+        _sawInput = true;
+        _rows++;
+        var input = ToInput(InputObject, _rows);
+        if (_whatIf)
+        {
+            ShouldProcess($"row {_rows} -> {new FactoryLayout(_options!.OutputDirectory, _options.VendorId, _options.ProductId).Root}", "Create Matter factory image");
+            return;
+        }
+        Emit(_run!.Submit(input, _cancel.Token));
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_run == null)
+        {
+            return;
+        }
+        if (!_sawInput)
+        {
+            for (int i = 0; i < _options!.Count && !_cancel.IsCancellationRequested; i++)
+            {
+                _rows++;
+                Emit(_run.Submit(new DeviceInput { RowNumber = _rows }, _cancel.Token));
+            }
+        }
+        Emit(_run.Complete(_cancel.Token));
+        WriteProgress(new ProgressRecord(1, "New-MatterFactoryImage", "Done") { RecordType = ProgressRecordType.Completed });
+        _run.Dispose();
+        _run = null;
+    }
+
+    protected override void StopProcessing()
+    {
+        _cancel.Cancel();
+    }
+
+    private void Emit(IReadOnlyList<FactoryDeviceResult> results)
+    {
+        foreach (var r in results)
+        {
+            _done++;
+            if (r.Error != null)
+            {
+                WriteItemError(r.Error, r.Error.Target ?? $"row {r.RowNumber}");
+            }
+            else
+            {
+                WriteObject(ToObject(r));
+            }
+        }
+        if (results.Count > 0)
+        {
+            double rate = _done / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
+            int total = _sawInput ? 0 : _options!.Count;
+            var p = new ProgressRecord(1, "New-MatterFactoryImage", $"{_done} devices, {rate:F1} devices/s");
+            if (total > 0)
+            {
+                p.PercentComplete = Math.Min(100, _done * 100 / total);
+                p.SecondsRemaining = (int)Math.Ceiling((total - _done) / Math.Max(0.001, rate));
+            }
+            WriteProgress(p);
+        }
+    }
+
+    private DeviceInput ToInput(PSObject row, int rowNumber)
+    {
+        string? Get(string name) => row.Properties[name]?.Value?.ToString();
+        var input = new DeviceInput
+        {
+            RowNumber = rowNumber, DeviceId = Get("DeviceId"), SerialNumber = Get("SerialNumber"), Passcode = Get("Passcode"),
+            Discriminator = Get("Discriminator"), RotatingDeviceIdUniqueId = Get("RotatingDeviceIdUniqueId"), Salt = Get("Salt"),
+            Verifier = Get("Verifier"), IterationCount = Get("IterationCount"),
+        };
+        var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var p in row.Properties)
+        {
+            if (!RowColumns.Contains(p.Name, StringComparer.OrdinalIgnoreCase) && p.Value != null)
+            {
+                extra[p.Name] = p.Value.ToString() ?? "";
+            }
+        }
+        input.Extra = extra;
+        return input;
+    }
+
+    private IReadOnlyList<ExtraKeyDeclaration>? ReadSchema()
+    {
+        var list = new List<ExtraKeyDeclaration>();
+        if (KeySchema != null)
+        {
+            string path = ResolvePath(KeySchema);
+            string text;
+            try
+            {
+                text = System.IO.File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"-KeySchema: cannot read '{path}': {e.Message}", path, e);
+            }
+            list.AddRange(ExtraKeyCsv.ParseSchema(text, path));
+        }
+        foreach (string key in ExtraKey ?? Array.Empty<string>())
+        {
+            list.Add(new ExtraKeyDeclaration(ExtraKeyCsv.ChipFactory, key, false, "string", 0));
+        }
+        return list.Count == 0 ? null : list;
+    }
+
+    private static PSObject ToObject(FactoryDeviceResult r)
+    {
+        var o = new PSObject();
+        o.TypeNames.Insert(0, TypeName);
+        void Add(string n, object? v) => o.Properties.Add(new PSNoteProperty(n, v));
+        Add("DeviceId", r.DeviceId);
+        Add("SerialNumber", r.SerialNumber);
+        Add("VendorId", r.VendorId);
+        Add("ProductId", r.ProductId);
+        Add("Passcode", r.Passcode);
+        Add("Discriminator", r.Discriminator);
+        Add("QrCode", r.QrCode);
+        Add("ManualCode", r.ManualCode);
+        Add("PartitionPath", r.PartitionPath);
+        Add("KeysPartitionPath", r.KeysPartitionPath);
+        Add("SecureCertPath", r.SecureCertPath);
+        Add("DacPath", r.DacPath);
+        Add("QrCodePath", r.QrCodePath);
+        Add("OutputFolder", r.OutputFolder);
+        return o;
+    }
+}

@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using MatterMfg.Cli;
+using MatterMfg.Diagnostics;
+using MatterMfg.Factory;
+using MatterMfg.Tests.Infrastructure;
+
+namespace MatterMfg.Tests.Factory;
+
+/// <summary>The orchestration of a run (layout, order, per-row errors, atomic devices, summaries) with a fake engine.</summary>
+public class FactoryRunTests
+{
+    private static FactoryOptions Options(TempDir d, int count = 1) => new()
+    {
+        VendorId = 0xFFF2, ProductId = 0x8001, Count = count, OutputDirectory = "out", WorkingDirectory = d.Path, Attestation = AttestationMode.TestPki,
+        ThrottleLimit = 2,
+    };
+
+    [Fact]
+    public void Devices_come_back_in_input_order_with_the_reference_layout()
+    {
+        using var d = new TempDir();
+        var engine = new FakeFactoryEngine();
+        var results = new List<FactoryDeviceResult>();
+        using (var run = FactoryRun.Start(Options(d), engine))
+        {
+            for (int i = 0; i < 37; i++)
+            {
+                results.AddRange(run.Submit(new DeviceInput { RowNumber = i + 1, SerialNumber = "SN" + i }));
+            }
+            results.AddRange(run.Complete());
+        }
+        Assert.Equal(Enumerable.Range(0, 37).Select(i => "SN" + i), results.Select(r => r.SerialNumber));
+        string root = Path.Combine(d.Path, "out", "fff2_8001");
+        var r0 = results[0];
+        Assert.Equal(Path.Combine(root, r0.DeviceId), r0.OutputFolder);
+        foreach (string f in new[] { "-partition.bin", "-onb_codes.csv", "-qrcode.png" })
+        {
+            Assert.True(File.Exists(Path.Combine(root, r0.DeviceId, r0.DeviceId + f)), f);
+        }
+        foreach (string f in new[] { "partition.csv", "DAC_cert.der", "DAC_cert.pem", "DAC_key.der", "DAC_key.pem", "DAC_private_key.bin", "DAC_public_key.bin", "PAI_cert.der" })
+        {
+            Assert.True(File.Exists(Path.Combine(root, r0.DeviceId, "internal", f)), f);
+        }
+        Assert.True(File.Exists(Path.Combine(root, "staging", "pai_cert.der")));
+        Assert.True(File.Exists(Path.Combine(root, "staging", "config.csv")));
+        var summary = Directory.GetFiles(root, "summary-*.csv").Single();
+        var lines = File.ReadAllText(summary).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("discriminator,iteration-count,salt,vendor-id,product-id,serial-num,dac-cert,dac-key,dac-pub-key,pai-cert,verifier,pincode,qrcode,manualcode", lines[0]);
+        Assert.Equal(38, lines.Length);
+        Assert.Contains(",SN5,", lines[6]);
+        var cn = File.ReadAllText(Directory.GetFiles(root, "cn_dacs-*.csv").Single());
+        Assert.StartsWith("CN,certs\r\n" + r0.DeviceId + ",\"-----BEGIN CERTIFICATE-----\n", cn);
+        Assert.Empty(Directory.GetFileSystemEntries(root, "*" + MatterMfg.IO.AtomicFile.TempSuffix, SearchOption.AllDirectories));
+        foreach (var r in results)
+        {
+            var onb = File.ReadAllText(r.OnboardingCodesPath!).Split('\n')[1].Split(',');
+            var (disc, pass) = FakeFactoryEngine.Decode(onb[0]);
+            Assert.Equal(r.Discriminator, disc);
+            Assert.Equal(r.Passcode, pass);
+            Assert.Contains($"chip-factory/discriminator={disc}", File.ReadAllText(r.PartitionPath!));
+        }
+    }
+
+    [Fact]
+    public void A_bad_row_fails_alone_with_row_and_field_and_leaves_nothing()
+    {
+        using var d = new TempDir();
+        var engine = new FakeFactoryEngine { FailOnSerial = "BOOM" };
+        List<FactoryDeviceResult> results;
+        using (var run = FactoryRun.Start(Options(d), engine))
+        {
+            run.Submit(new DeviceInput { RowNumber = 1, Passcode = "20202021" });
+            run.Submit(new DeviceInput { RowNumber = 2, Passcode = "10kb" });
+            run.Submit(new DeviceInput { RowNumber = 3, Discriminator = "4096" });
+            run.Submit(new DeviceInput { RowNumber = 4, SerialNumber = "BOOM", DeviceId = "failing-device" });
+            run.Submit(new DeviceInput { RowNumber = 5, Passcode = "12345678" });
+            results = run.Complete().ToList();
+        }
+        Assert.Null(results[0].Error);
+        Assert.Equal("PasscodeInvalid", results[1].Error!.ErrorId);
+        Assert.Equal("row 2: Passcode", results[1].Error!.Target);
+        Assert.Equal("DiscriminatorOutOfRange", results[2].Error!.ErrorId);
+        Assert.Contains("Row 3, Discriminator", results[2].Error!.Message);
+        Assert.Equal("NvsFake", results[3].Error!.ErrorId);
+        Assert.Equal("PasscodeInvalid", results[4].Error!.ErrorId);
+        string root = Path.Combine(d.Path, "out", "fff2_8001");
+        Assert.False(Directory.Exists(Path.Combine(root, "failing-device")));
+        Assert.Single(Directory.GetDirectories(root), p => Path.GetFileName(p) != "staging");
+        Assert.Empty(Directory.GetFileSystemEntries(root, "*" + MatterMfg.IO.AtomicFile.TempSuffix, SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Bad_setup_throws_before_anything_is_written()
+    {
+        using var d = new TempDir();
+        var o = Options(d);
+        o.CertificationDeclarationPath = "missing.der";
+        Assert.Equal("InputFileNotFound", Assert.Throws<MfgException>(() => FactoryRun.Start(o, new FakeFactoryEngine())).ErrorId);
+        Assert.False(Directory.Exists(Path.Combine(d.Path, "out")));
+    }
+
+    /// <summary>
+    /// The seed's csv + mcsv example: the key schema redeclares discriminator, serial-num and rd-id-uid, the mcsv gives
+    /// them per device, and the onboarding codes and the summary use the per-device values (the reference does not).
+    /// </summary>
+    [Fact]
+    public void Per_device_csv_values_win_everywhere_through_the_cli()
+    {
+        using var d = new TempDir();
+        File.WriteAllText(d.File("mfg.csv"), "serial-num,data,string\nrd-id-uid,data,hex2bin\ndiscriminator,data,u32\n");
+        File.WriteAllText(d.File("mfg_m.csv"), "serial-num,rd-id-uid,discriminator\nesp32c_dev3,c0398f4980b07c9460f71c5421e1a3c5,1234\nesp32c_dev4,c0398f4980b07c9460f71c5421e1a3c6,1235\nesp32c_dev5,c0398f4980b07c9460f71c5421e1a3c7,1236\n");
+        File.WriteAllBytes(d.File("cd.der"), new byte[] { 0x30, 0x00 });
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int rc = Program.Run(new[] { "-cd", "cd.der", "-v", "0x131B", "--vendor-name", "ESP", "-p", "0x1000", "--product-name", "light", "--hw-ver", "1", "--hw-ver-str", "v1.0",
+            "--enable-rotating-device-id", "--mfg-date", "20221025", "--csv", "mfg.csv", "--mcsv", "mfg_m.csv", "--outdir", "o" }, stdout, stderr, d.Path, new FakeFactoryEngine());
+        Assert.True(rc == 0, stderr.ToString());
+        string root = Path.Combine(d.Path, "o", "131b_1000");
+        var devices = Directory.GetDirectories(root).Where(p => Path.GetFileName(p) != "staging").ToList();
+        Assert.Equal(3, devices.Count);
+        var summary = File.ReadAllText(Directory.GetFiles(root, "summary-*.csv").Single()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        var header = summary[0].Split(',');
+        for (int i = 1; i <= 3; i++)
+        {
+            var row = summary[i].Split(',');
+            string disc = row[Array.IndexOf(header, "discriminator")];
+            Assert.Equal((1233 + i).ToString(), disc);
+            Assert.Equal($"esp32c_dev{i + 2}", row[Array.IndexOf(header, "serial-num")]);
+            Assert.Equal((ushort)(1233 + i), FakeFactoryEngine.Decode(row[Array.IndexOf(header, "qrcode")]).Discriminator);
+        }
+        Assert.Contains("Generated summary CSV", stdout.ToString());
+    }
+
+    [Fact]
+    public void Cli_usage_error_exits_2_and_setup_error_exits_1()
+    {
+        using var d = new TempDir();
+        var err = new StringWriter();
+        Assert.Equal(2, Program.Run(new[] { "-p", "1" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()));
+        Assert.Contains("Error: Missing option '-v'", err.ToString());
+        err = new StringWriter();
+        Assert.Equal(1, Program.Run(new[] { "-v", "1", "-p", "1", "--discriminator", "5000" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()));
+        Assert.Contains("[  ERROR] - Discriminator 5000 is out of range", err.ToString());
+        Assert.False(Directory.Exists(Path.Combine(d.Path, "out")));
+    }
+}
