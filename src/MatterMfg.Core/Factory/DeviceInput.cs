@@ -31,6 +31,12 @@ public sealed class DeviceInput
     /// <summary>32 hex characters.</summary>
     public string? RotatingDeviceIdUniqueId { get; set; }
 
+    /// <summary>
+    /// The device was reserved by a run that died before recording it: a folder already under its device id is that run's
+    /// unrecorded output and is replaced.
+    /// </summary>
+    public bool ReplaceExisting { get; set; }
+
     /// <summary>Values of the extra schema keys by key name (a per-device CSV record or the row's other columns).</summary>
     public IReadOnlyDictionary<string, string>? Extra { get; set; }
 }

@@ -33,6 +33,9 @@ public sealed class DeviceValues
 
     public string SerialNumber { get; set; } = "";
 
+    /// <summary>See <see cref="DeviceInput.ReplaceExisting"/>.</summary>
+    internal bool ReplaceExisting { get; set; }
+
     /// <summary>The rotating-device-id unique id as 32 hex characters, when there is one.</summary>
     public string? RotatingDeviceIdUniqueId { get; set; }
 

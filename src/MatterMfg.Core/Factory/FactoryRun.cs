@@ -47,6 +47,7 @@ public sealed class FactoryRun : IDisposable
     private readonly int _batch;
     private int _next;
     private bool _completed;
+    private IO.FileLock? _outputLock;
 
     private FactoryRun(FactoryOptions o, IFactoryEngine engine, IFactoryDeviceSink? sink, IReadOnlyList<ExtraKeyDeclaration>? rowKeys)
     {
@@ -81,8 +82,13 @@ public sealed class FactoryRun : IDisposable
         }
         _batch = Math.Max(1, o.ThrottleLimit) * 8;
 
-        // Setup is good: now the output tree.
+        // Setup is good: now the output tree, which only one run at a time may write.
+        _outputLock = IO.FileLock.TryAcquire(Path.Combine(Layout.Root, LockFileName))
+            ?? throw new MfgException("OutputFolderInUse", MfgErrorKind.ResourceBusy,
+                $"Another MatterMfg run is writing to '{Layout.Root}' (lock file '{LockFileName}'). Wait for it to finish, or choose another output folder.", Layout.Root);
+        RemoveLeftovers(Layout.Root);
         Directory.CreateDirectory(Layout.Staging);
+        RemoveLeftovers(Layout.Staging);
         IO.AtomicFile.WriteAllText(Path.Combine(Layout.Staging, "config.csv"), FactoryFiles.ConfigCsv(_schema));
         if (_attestation != null)
         {
@@ -100,6 +106,26 @@ public sealed class FactoryRun : IDisposable
         _summary.WriteLine(FactoryFiles.SummaryHeader(_schema, o));
         _cnDacs = new StreamedTextFile(Layout.CnDacsPath(now), "\r\n");
         _cnDacs.WriteLine(FactoryFiles.CnDacsHeader);
+    }
+
+    /// <summary>The lock file in <c>&lt;out&gt;/&lt;vid&gt;_&lt;pid&gt;</c> held while a run writes there.</summary>
+    public const string LockFileName = ".mattermfg.lock";
+
+    /// <summary>Deletes the hidden temporary files and folders (<c>.*.mfgtmp</c>) a killed run left behind. Called under the output lock.</summary>
+    private static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+        foreach (string dir in Directory.GetDirectories(folder, ".*" + IO.AtomicFile.TempSuffix))
+        {
+            Directory.Delete(dir, true);
+        }
+        foreach (string file in Directory.GetFiles(folder, ".*" + IO.AtomicFile.TempSuffix))
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>Checks the setup and prepares the output tree; throws <see cref="MfgException"/> before writing anything if the setup is wrong.</summary>
@@ -196,6 +222,8 @@ public sealed class FactoryRun : IDisposable
         _master.Dispose();
         _summary.Dispose();
         _cnDacs.Dispose();
+        _outputLock?.Dispose();
+        _outputLock = null;
     }
 
     private FactoryDeviceResult GenerateSafe(DeviceInput input, int index, CancellationToken cancel)
@@ -257,6 +285,7 @@ public sealed class FactoryRun : IDisposable
 
         t = Stopwatch.GetTimestamp();
         var paths = Layout.Device(d.DeviceId);
+        d.ReplaceExisting = input.ReplaceExisting;
         var entries = FactoryEntryBuilder.Build(_schema, d, paths, _shared);
         byte[]? nvs = null, keys = null;
         if (!_o.NoBin)
@@ -341,6 +370,10 @@ public sealed class FactoryRun : IDisposable
     private void WriteDevice(DevicePaths p, DeviceValues d, List<FactoryEntry> entries, byte[]? nvs, byte[]? keys, byte[]? secureCert,
         string? qr, string? manual, byte[]? png)
     {
+        if (Directory.Exists(p.Folder) && d.ReplaceExisting)
+        {
+            Directory.Delete(p.Folder, true);
+        }
         if (Directory.Exists(p.Folder))
         {
             throw new MfgException("DeviceFolderExists", MfgErrorKind.InvalidOperation, $"The device folder '{p.Folder}' already exists.", p.Folder);
@@ -349,6 +382,10 @@ public sealed class FactoryRun : IDisposable
         string Tmp(string path) => p.Relocate(path, tmp);
         try
         {
+            if (Directory.Exists(tmp))
+            {
+                Directory.Delete(tmp, true);
+            }
             Directory.CreateDirectory(Path.Combine(tmp, "internal"));
             if (nvs != null)
             {

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
+using MatterMfg.Manifest;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Factory;
@@ -48,6 +49,10 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     };
 
     private FactoryRun? _run;
+    private FactoryManifest? _manifest;
+    private RunLog _log = RunLog.None;
+    private int _skipped;
+    private int _preFailed;
     private FactoryOptions? _options;
     private readonly CancellationTokenSource _cancel = new();
     private readonly Stopwatch _clock = new();
@@ -274,6 +279,38 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     [Parameter]
     public string[]? ExtraKey { get; set; }
 
+    /// <summary>
+    /// The device manifest (created when missing). Every device is reserved there before it is made and recorded when its
+    /// files are complete, so running the same command again after a crash or a kill resumes the batch: devices already
+    /// made are not made again, and two runs on one manifest never issue the same device id or serial number.
+    /// </summary>
+    [Parameter]
+    public string? Manifest { get; set; }
+
+    /// <summary>
+    /// The manifest batch the input rows (or -Count devices) belong to; row N is slot N of the batch. Defaults to the
+    /// VID/PID and output folder, so the same command resumes the same batch. Name a new batch (for example the CSV file
+    /// name) to make more devices into the same folder.
+    /// </summary>
+    [Parameter]
+    public string? Batch { get; set; }
+
+    /// <summary>
+    /// With -Manifest: serial numbers from a template with a counter that continues across runs and stations, such as
+    /// 'ACME-{0:D6}'. A row's own SerialNumber still wins.
+    /// </summary>
+    [Parameter]
+    public string? SerialNumberFormat { get; set; }
+
+    /// <summary>The first counter value of -SerialNumberFormat when the manifest has none yet (default 1).</summary>
+    [Parameter]
+    [IntegerTransformation(0, long.MaxValue)]
+    public long SerialNumberStart { get; set; } = 1;
+
+    /// <summary>Appends a plain-text log of the run (devices made, skipped and failed, with reasons; never secrets).</summary>
+    [Parameter]
+    public string? LogPath { get; set; }
+
     /// <summary>Devices generated at the same time (default: the processor count).</summary>
     [Parameter]
     [IntegerTransformation(1, 256)]
@@ -335,13 +372,79 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             }
             var engine = FactoryEngines.Default?.Invoke()
                 ?? throw new MfgException("FactoryEngineMissing", MfgErrorKind.InvalidOperation, "This build of MatterMfg has no factory engine.");
-            _run = FactoryRun.Start(o, engine, null, ReadSchema());
+            if (SerialNumberFormat != null && Manifest == null)
+            {
+                throw new MfgException("ManifestRequired", MfgErrorKind.InvalidArgument, "-SerialNumberFormat needs -Manifest: the manifest keeps the counter across runs.", "SerialNumberFormat");
+            }
+            var schema = ReadSchema();
+            if (LogPath != null)
+            {
+                _log = RunLog.Open(ResolvePath(LogPath));
+            }
+            if (Manifest != null)
+            {
+                _manifest = new FactoryManifest(new ManifestStore(ResolvePath(Manifest)), o, Batch, SerialNumberFormat, SerialNumberStart, ownsStore: true);
+            }
+            _run = FactoryRun.Start(o, engine, _manifest, schema);
+            _log.Info($"New-MatterFactoryImage started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{_run.Layout.Root}'"
+                + (_manifest != null ? $", manifest '{_manifest.Store.Path}' batch '{_manifest.Batch}'" : "") + $", attestation {o.Attestation}.");
             _clock.Start();
         }
         catch (MfgException e)
         {
+            _log.Error("setup", RunLog.Redact(e.Message));
+            CloseRun();
             ThrowSetupError(e);
         }
+    }
+
+    private void CloseRun()
+    {
+        _run?.Dispose();
+        _run = null;
+        _manifest?.Dispose();
+        _manifest = null;
+        _log.Dispose();
+    }
+
+    /// <summary>Queues one device: through the manifest when there is one (which may skip it), else straight to the run.</summary>
+    private void Submit(DeviceInput input)
+    {
+        if (_manifest != null)
+        {
+            FactoryAdmission a;
+            try
+            {
+                a = _manifest.Admit(input, input.RowNumber - 1);
+            }
+            catch (MfgException e)
+            {
+                _done++;
+                _preFailed++;
+                _log.Error($"row {input.RowNumber}", RunLog.Redact(e.Message));
+                WriteItemError(e, e.Target ?? $"row {input.RowNumber}");
+                return;
+            }
+            switch (a.Outcome)
+            {
+                case ReservationOutcome.AlreadyDone:
+                    _skipped++;
+                    WriteVerbose($"Row {input.RowNumber}: device {a.Device.DeviceId} is already {a.Device.State} in the manifest; not made again.");
+                    if (a.Existing != null)
+                    {
+                        Emit(_run!.Flush(_cancel.Token));
+                        WriteObject(ToObject(a.Existing, "AlreadyGenerated"));
+                    }
+                    return;
+                case ReservationOutcome.HeldByAnotherRun:
+                    _skipped++;
+                    WriteWarning($"Row {input.RowNumber}: device {a.Device.DeviceId} is being made by another run ({a.Device.RunId}); skipped.");
+                    _log.Warning($"row {input.RowNumber}: device {a.Device.DeviceId} is held by run {a.Device.RunId}; skipped.");
+                    return;
+            }
+            input = a.Input!;
+        }
+        Emit(_run!.Submit(input, _cancel.Token));
     }
 
     protected override void ProcessRecord()
@@ -358,7 +461,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             ShouldProcess($"row {_rows} -> {new FactoryLayout(_options!.OutputDirectory, _options.VendorId, _options.ProductId).Root}", "Create Matter factory image");
             return;
         }
-        Emit(_run!.Submit(input, _cancel.Token));
+        Submit(input);
     }
 
     protected override void EndProcessing()
@@ -372,18 +475,19 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             for (int i = 0; i < _options!.Count && !_cancel.IsCancellationRequested; i++)
             {
                 _rows++;
-                Emit(_run.Submit(new DeviceInput { RowNumber = _rows }, _cancel.Token));
+                Submit(new DeviceInput { RowNumber = _rows });
             }
         }
-        Emit(_run.Complete(_cancel.Token));
+        Emit(_run!.Complete(_cancel.Token));
         WriteProgress(new ProgressRecord(1, "New-MatterFactoryImage", "Done") { RecordType = ProgressRecordType.Completed });
-        _run.Dispose();
-        _run = null;
+        _log.Info($"New-MatterFactoryImage finished: {_run.Succeeded} made, {_skipped} skipped (already made or held by another run), {_run.Failed + _preFailed} failed.");
+        CloseRun();
     }
 
     protected override void StopProcessing()
     {
         _cancel.Cancel();
+        _log.Warning("New-MatterFactoryImage stopped by the user; rerun the same command to resume.");
     }
 
     private void Emit(IReadOnlyList<FactoryDeviceResult> results)
@@ -393,11 +497,13 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             _done++;
             if (r.Error != null)
             {
+                _log.Error($"row {r.RowNumber}", RunLog.Redact(r.Error.Message));
                 WriteItemError(r.Error, r.Error.Target ?? $"row {r.RowNumber}");
             }
             else
             {
-                WriteObject(ToObject(r));
+                _log.Info($"row {r.RowNumber}: device {r.DeviceId} serial {r.SerialNumber} made in '{r.OutputFolder}'.");
+                WriteObject(ToObject(r, "Generated"));
             }
         }
         if (results.Count > 0)
@@ -459,7 +565,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
         return list.Count == 0 ? null : list;
     }
 
-    private static PSObject ToObject(FactoryDeviceResult r)
+    private PSObject ToObject(FactoryDeviceResult r, string status)
     {
         var o = new PSObject();
         o.TypeNames.Insert(0, TypeName);
@@ -478,6 +584,8 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
         Add("DacPath", r.DacPath);
         Add("QrCodePath", r.QrCodePath);
         Add("OutputFolder", r.OutputFolder);
+        Add("Status", status);
+        Add("Manifest", _manifest?.Store.Path);
         return o;
     }
 }
