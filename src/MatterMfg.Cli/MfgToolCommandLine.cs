@@ -23,6 +23,18 @@ public sealed class MfgToolArguments
 
     /// <summary><c>--log-level</c>: debug, info or error.</summary>
     public string LogLevel { get; set; } = "info";
+
+    /// <summary><c>--manifest</c> (MatterMfg only): the device manifest that makes the run resumable.</summary>
+    public string? Manifest { get; set; }
+
+    /// <summary><c>--batch</c> (MatterMfg only): the manifest batch name.</summary>
+    public string? Batch { get; set; }
+
+    /// <summary><c>--serial-num-format</c> (MatterMfg only): serial numbers from a counter template, such as <c>ACME-{0:D6}</c>.</summary>
+    public string? SerialNumberFormat { get; set; }
+
+    /// <summary><c>--log-file</c> (MatterMfg only): a plain-text log for administrators (never secrets).</summary>
+    public string? LogFile { get; set; }
 }
 
 /// <summary>
@@ -107,6 +119,10 @@ public static class MfgToolCommandLine
         T(new[] { "--product-url" }, (o, v) => o.ProductUrl = v),
         T(new[] { "--csv" }, (o, v) => o.ExtraKeyCsvPath = v),
         T(new[] { "--mcsv" }, (o, v) => o.PerDeviceCsvPath = v),
+        TA(new[] { "--manifest" }, (a, v) => a.Manifest = v),
+        TA(new[] { "--batch" }, (a, v) => a.Batch = v),
+        TA(new[] { "--serial-num-format" }, (a, v) => a.SerialNumberFormat = v),
+        TA(new[] { "--log-file" }, (a, v) => a.LogFile = v),
     };
 
     /// <summary>Parses <paramref name="args"/>; throws <see cref="UsageException"/> for a usage error.</summary>

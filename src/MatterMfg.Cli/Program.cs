@@ -17,8 +17,8 @@ public static class Program
         Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, null);
 
     /// <summary>
-    /// Runs one command line. Exit codes as the reference: 0 success, 1 a setup or device error, 2 a usage error.
-    /// Relative paths resolve against <paramref name="workingDirectory"/>.
+    /// Runs one command line. Exit codes: 0 every device was made; 1 some devices failed (the others were made); 2 a
+    /// usage or setup error (nothing was made). Relative paths resolve against <paramref name="workingDirectory"/>.
     /// </summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine? engine)
     {
@@ -54,18 +54,36 @@ public static class Program
         if (engine == null)
         {
             log.Error("No factory engine is available in this build.");
-            return 1;
+            return 2;
         }
+        RunLog adminLog = RunLog.None;
+        FactoryManifest? manifest = null;
+        FactoryRun? run = null;
         try
         {
             if (o.Attestation == AttestationMode.TestPki)
             {
                 log.Warning("--test-pki: the devices get DACs under the public Matter TEST PAI. They cannot pass certification; never ship them.");
             }
-            using var run = FactoryRun.Start(o, engine);
+            if (parsed.SerialNumberFormat != null && parsed.Manifest == null)
+            {
+                throw new MfgException("ManifestRequired", MfgErrorKind.InvalidArgument, "--serial-num-format needs --manifest: the manifest keeps the counter across runs.");
+            }
+            if (parsed.LogFile != null)
+            {
+                adminLog = RunLog.Open(o.Resolve(parsed.LogFile));
+            }
+            FactoryValidation.Validate(o);
+            if (parsed.Manifest != null)
+            {
+                manifest = new FactoryManifest(new Manifest.ManifestStore(o.Resolve(parsed.Manifest)), o, parsed.Batch, parsed.SerialNumberFormat, ownsStore: true);
+            }
+            run = FactoryRun.Start(o, engine, manifest);
+            adminLog.Info($"mattermfg started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{run.Layout.Root}'"
+                + (manifest != null ? $", manifest '{manifest.Store.Path}' batch '{manifest.Batch}'" : "") + ".");
             var inputs = run.PerDeviceRows ?? Single(o.Count);
             log.Info($"Number of manufacturing NVS images to generate: {(run.PerDeviceRows?.Count ?? Math.Max(0, o.Count)).ToString(CultureInfo.InvariantCulture)}");
-            int failed = 0;
+            int failed = 0, made = 0, skipped = 0;
             void Report(IReadOnlyList<FactoryDeviceResult> done)
             {
                 foreach (var r in done)
@@ -74,18 +92,46 @@ public static class Program
                     {
                         failed++;
                         log.Error(r.Error.Message);
+                        adminLog.Error($"row {r.RowNumber}", RunLog.Redact(r.Error.Message));
                     }
                     else
                     {
+                        made++;
                         log.Info("Generated output files at: " + r.OutputFolder);
+                        adminLog.Info($"row {r.RowNumber}: device {r.DeviceId} serial {r.SerialNumber} made in '{r.OutputFolder}'.");
                     }
                 }
             }
+            int slot = 0;
             foreach (var input in inputs)
             {
-                Report(run.Submit(input));
+                var next = input;
+                if (manifest != null)
+                {
+                    FactoryAdmission a;
+                    try
+                    {
+                        a = manifest.Admit(input, slot++);
+                    }
+                    catch (MfgException e)
+                    {
+                        failed++;
+                        log.Error(e.Message);
+                        adminLog.Error($"row {input.RowNumber}", RunLog.Redact(e.Message));
+                        continue;
+                    }
+                    if (a.Input == null)
+                    {
+                        skipped++;
+                        log.Info($"Device {a.Device.DeviceId} (row {input.RowNumber}) is {(a.Outcome == Manifest.ReservationOutcome.AlreadyDone ? "already " + a.Device.State : "being made by another run")}; skipped.");
+                        continue;
+                    }
+                    next = a.Input;
+                }
+                Report(run.Submit(next));
             }
             Report(run.Complete());
+            adminLog.Info($"mattermfg finished: {made} made, {skipped} skipped, {failed} failed.");
             log.Info("Generated summary CSV: " + run.SummaryPath);
             if (o.Attestation != AttestationMode.None)
             {
@@ -96,7 +142,14 @@ public static class Program
         catch (MfgException e)
         {
             log.Error(e.Message);
-            return 1;
+            adminLog.Error("setup", RunLog.Redact(e.Message));
+            return 2;
+        }
+        finally
+        {
+            run?.Dispose();
+            manifest?.Dispose();
+            adminLog.Dispose();
         }
     }
 

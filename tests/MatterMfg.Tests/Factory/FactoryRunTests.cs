@@ -135,15 +135,22 @@ public class FactoryRunTests
     }
 
     [Fact]
-    public void Cli_usage_error_exits_2_and_setup_error_exits_1()
+    public void Cli_usage_and_setup_errors_exit_2_a_failed_device_exits_1()
     {
         using var d = new TempDir();
         var err = new StringWriter();
         Assert.Equal(2, Program.Run(new[] { "-p", "1" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()));
         Assert.Contains("Error: Missing option '-v'", err.ToString());
         err = new StringWriter();
-        Assert.Equal(1, Program.Run(new[] { "-v", "1", "-p", "1", "--discriminator", "5000" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()));
+        Assert.Equal(2, Program.Run(new[] { "-v", "1", "-p", "1", "--discriminator", "5000" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()));
         Assert.Contains("[  ERROR] - Discriminator 5000 is out of range", err.ToString());
         Assert.False(Directory.Exists(Path.Combine(d.Path, "out")));
+        // One bad device among good ones: the others are made, the exit code says something failed.
+        File.WriteAllText(Path.Combine(d.Path, "keys.csv"), "discriminator,data,u32\n");
+        File.WriteAllText(Path.Combine(d.Path, "values.csv"), "discriminator\n100\n9999\n200\n");
+        err = new StringWriter();
+        Assert.True(1 == Program.Run(new[] { "-v", "1", "-p", "1", "--csv", "keys.csv", "--mcsv", "values.csv" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()), err.ToString());
+        Assert.Contains("Row 2", err.ToString());
+        Assert.Equal(2, Directory.GetDirectories(Path.Combine(d.Path, "out", "1_1")).Count(p => !p.EndsWith("staging")));
     }
 }
