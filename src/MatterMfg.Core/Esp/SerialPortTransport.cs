@@ -16,11 +16,13 @@ namespace MatterMfg.Esp;
 public sealed class SerialPortTransport : IEspTransport
 {
     private readonly SerialPort _port;
+    private readonly FileStream? _lock;
     private bool _linesSupported = true;
 
-    private SerialPortTransport(SerialPort port)
+    private SerialPortTransport(SerialPort port, FileStream? portLock)
     {
         _port = port;
+        _lock = portLock;
     }
 
     public string Name => _port.PortName;
@@ -70,7 +72,28 @@ public sealed class SerialPortTransport : IEspTransport
             port.Dispose();
             throw NoSuchPort(portName, e);
         }
-        return new SerialPortTransport(port);
+        FileStream? portLock = null;
+        if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            // Windows opens a COM port exclusively; Unix does not, and two flashers on one port corrupt each other's
+            // packets. A second descriptor with FileShare.None takes flock(LOCK_EX) as pyserial's exclusive mode does.
+            // Opened after SerialPort has set CLOCAL, so the open cannot block waiting for a carrier.
+            try
+            {
+                portLock = new FileStream(portName, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException e)
+            {
+                port.Dispose();
+                throw PortBusy(portName, e);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                port.Dispose();
+                throw PortBusy(portName, e);
+            }
+        }
+        return new SerialPortTransport(port, portLock);
     }
 
     private static bool PortExists(string portName)
@@ -179,5 +202,6 @@ public sealed class SerialPortTransport : IEspTransport
         catch (IOException)
         {
         }
+        _lock?.Dispose();
     }
 }
