@@ -8,6 +8,7 @@ using MatterMfg.Tests.Esp.Emulator;
 namespace MatterMfg.Tests.Esp;
 
 /// <summary>Every injected fault ends in the right error or in a retry that leaves exactly the image.</summary>
+[Collection(EspTimingCollection.Name)]
 public class FaultTests
 {
     private static byte[] Image(int length, int seed)
@@ -162,7 +163,7 @@ public class FaultTests
         using var esp = new EmulatedEsp(modelLinkTime: true);
         esp.Host.BaudRate = 38400;
         var timing = EmulatedEsp.FastTiming();
-        timing.DefaultTimeout = TimeSpan.FromMilliseconds(100); // shorter than one 1 KiB block at 38400 baud (~280 ms)
+        timing.DefaultTimeout = TimeSpan.FromMilliseconds(200); // shorter than one 1 KiB block at 38400 baud (~280 ms)
         using var loader = esp.Connect(timing: timing);
         loader.AttachFlash();
         byte[] image = Image(0x1000, 10);

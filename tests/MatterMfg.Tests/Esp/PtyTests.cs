@@ -7,6 +7,7 @@ using MatterMfg.Tests.Esp.Emulator;
 namespace MatterMfg.Tests.Esp;
 
 /// <summary>The real serial transport (System.IO.Ports) through a pseudo-terminal made by socat.</summary>
+[Collection(EspTimingCollection.Name)]
 public class PtyTests
 {
     [PtyFact]

@@ -5,6 +5,7 @@ using MatterMfg.Tests.Esp.Emulator;
 namespace MatterMfg.Tests.Esp;
 
 /// <summary>The reset sequences against emulated reset circuits.</summary>
+[Collection(EspTimingCollection.Name)]
 public class ResetTests
 {
     [Fact]
