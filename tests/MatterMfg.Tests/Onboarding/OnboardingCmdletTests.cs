@@ -115,6 +115,17 @@ public class OnboardingCmdletTests
     }
 
     [Fact]
+    public void A_script_block_path_writes_one_image_per_row()
+    {
+        using var dir = new TempDir();
+        var rows = new[] { Device("0xFFF1", "0x8000", "20202021", "1"), Device("0xFFF1", "0x8000", "20202022", "2") };
+        var r = Ps.Run("$rows | Get-MatterOnboardingPayload -QrImagePath { [IO.Path]::Combine($dir, \"$($_.Discriminator).png\") }", ("rows", rows), ("dir", dir.Path));
+        r.Ok();
+        Assert.Equal(r.Get(0, "QrCode"), QrImageTests.ReadPng(File.ReadAllBytes(Path.Combine(dir.Path, "1.png"))).Text);
+        Assert.Equal(r.Get(1, "QrCode"), QrImageTests.ReadPng(File.ReadAllBytes(Path.Combine(dir.Path, "2.png"))).Text);
+    }
+
+    [Fact]
     public void WhatIf_alone_leaves_no_file()
     {
         using var dir = new TempDir();
