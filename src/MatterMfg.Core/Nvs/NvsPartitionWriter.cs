@@ -45,6 +45,12 @@ public sealed class NvsPartitionWriter
 
     public bool ReadOnly => _readOnly;
 
+    /// <summary>Pages that hold entries so far.</summary>
+    public int PagesUsed => _page + 1;
+
+    /// <summary>Namespaces written so far.</summary>
+    public int NamespaceCount => _namespaces.Count;
+
     /// <summary>Makes <paramref name="name"/> the namespace of the entries that follow, writing its entry the first time.</summary>
     public void OpenNamespace(string name, string? source = null)
     {
