@@ -148,6 +148,26 @@ public class NvsCmdletTests
     }
 
     [Fact]
+    public void EachPipelineObjectMayBringItsKeysPartition()
+    {
+        using var d = new TempDir();
+        string keys = d.File("keys.bin"), enc = d.File("enc.bin");
+        Ps.Run("New-EspNvsKeyPartition $keys; New-EspNvsPartition -CsvPath $csv -OutFile $enc -KeyPartitionPath $keys",
+            ("keys", keys), ("csv", Vector("key_15_chars", "input.csv")), ("enc", enc)).Ok();
+        var devices = new[]
+        {
+            Ps.Row(("PartitionPath", enc), ("KeysPartitionPath", keys)),
+            Ps.Row(("PartitionPath", Vector("min_rw_size_0x3000", "expected.bin")), ("KeysPartitionPath", "")),
+            Ps.Row(("PartitionPath", enc), ("KeysPartitionPath", d.File("missing.bin"))),
+        };
+        var r = Ps.Run("$devices | Read-EspNvsPartition", ("devices", devices));
+        Assert.Equal(new[] { "abcdefghijklmno", "a", "only" }, r.Output.Select(o => (string)o.Properties["Key"].Value));
+        var e = Assert.Single(r.Errors);
+        Assert.Equal("NvsKeyPartitionNotFound", e.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(d.File("missing.bin"), e.TargetObject);
+    }
+
+    [Fact]
     public void KeyPartitionIsNotReplacedWithoutForce()
     {
         using var d = new TempDir();
