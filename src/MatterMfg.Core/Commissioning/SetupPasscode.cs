@@ -1,0 +1,60 @@
+using System;
+using System.Collections.Generic;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.Commissioning;
+
+/// <summary>
+/// The setup passcode (PIN) rules of Matter 5.1.7.1, as connectedhomeip's <c>IsValidSetupPIN</c> applies them:
+/// 1..99999998 and none of the trivially guessable values.
+/// </summary>
+public static class SetupPasscode
+{
+    public const uint Min = 1;
+    public const uint Max = 99999998;
+
+    private static readonly uint[] Disallowed =
+    {
+        0, 11111111, 22222222, 33333333, 44444444, 55555555, 66666666, 77777777, 88888888, 99999999, 12345678, 87654321,
+    };
+
+    /// <summary>The values the specification forbids (all inside or at the edges of the 0..99999999 range).</summary>
+    public static IReadOnlyList<uint> DisallowedValues => Disallowed;
+
+    /// <summary>The number of valid passcodes (what a unique batch can hold).</summary>
+    public static long ValidCount => Max - Min + 1 - (Disallowed.Length - 2);
+
+    public static bool IsValid(long passcode) =>
+        passcode >= Min && passcode <= Max && Array.IndexOf(Disallowed, (uint)passcode) < 0;
+
+    /// <summary>Throws a PasscodeInvalid error naming <paramref name="field"/> when <paramref name="passcode"/> is not valid.</summary>
+    public static void Check(long passcode, string field = "Passcode")
+    {
+        if (passcode < Min || passcode > Max)
+        {
+            throw new MfgException("PasscodeInvalid", MfgErrorKind.InvalidArgument,
+                $"{field}: {passcode} is out of range, a setup passcode is {Min}..{Max}.", field);
+        }
+        if (!IsValid(passcode))
+        {
+            throw new MfgException("PasscodeInvalid", MfgErrorKind.InvalidArgument,
+                $"{field}: {passcode:D8} is not allowed as a setup passcode (Matter forbids {string.Join(", ", Array.ConvertAll(Disallowed, d => d.ToString("D8")))}).", field);
+        }
+    }
+
+    /// <summary>A passcode drawn uniformly over the valid values from the CSPRNG. Thread-safe.</summary>
+    public static uint New()
+    {
+        while (true)
+        {
+            uint p = Min + CommissioningRandom.Below(Max - Min + 1);
+            if (IsValid(p))
+            {
+                return p;
+            }
+        }
+    }
+
+    /// <summary><paramref name="count"/> passcodes; with <paramref name="unique"/> no two are equal.</summary>
+    public static uint[] New(int count, bool unique) => CommissioningRandom.Batch(count, unique, ValidCount, "Passcode", New);
+}

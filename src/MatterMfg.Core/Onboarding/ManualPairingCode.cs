@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.Onboarding;
+
+/// <summary>
+/// The manual pairing code (connectedhomeip <c>ManualSetupPayloadGenerator</c>/<c>Parser</c>): digit 1 =
+/// vid_pid_present&lt;&lt;2 | short discriminator&gt;&gt;2; 5 digits = (short discriminator &amp; 3)&lt;&lt;14 | passcode &amp; 0x3FFF;
+/// 4 digits = passcode&gt;&gt;14; for every flow but Standard VID and PID as 5 decimal digits each; then a Verhoeff check digit.
+/// </summary>
+public static class ManualPairingCode
+{
+    public const int ShortLength = 11;
+    public const int LongLength = 21;
+
+    /// <summary>The digits of <paramref name="payload"/>'s manual code; <paramref name="validate"/> false only for tests of the field packing.</summary>
+    public static string Encode(SetupPayload payload, bool validate)
+    {
+        if (validate)
+        {
+            payload.Validate(PayloadCheck.ProduceManualCode);
+        }
+        int shortDisc = payload.ShortDiscriminator;
+        bool vidPid = payload.HasVendorProductInManualCode;
+        long pin = payload.Passcode;
+        var sb = new StringBuilder(LongLength);
+        sb.Append(((vidPid ? 4 : 0) | shortDisc >> 2).ToString(CultureInfo.InvariantCulture));
+        sb.Append(((shortDisc & 3) << 14 | (int)(pin & 0x3FFF)).ToString("D5", CultureInfo.InvariantCulture));
+        sb.Append((pin >> 14).ToString("D4", CultureInfo.InvariantCulture));
+        if (vidPid)
+        {
+            sb.Append(payload.VendorId.ToString("D5", CultureInfo.InvariantCulture));
+            sb.Append(payload.ProductId.ToString("D5", CultureInfo.InvariantCulture));
+        }
+        sb.Append(Verhoeff10.CheckDigit(sb.ToString()));
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The form esp-matter-mfg-tool prints on labels and in onb_codes.csv: <c>DDDD-DDD-DDDD</c>, and for 21 digits a
+    /// second line <c>DDDD-DDD-DD-D</c> after a line feed.
+    /// </summary>
+    public static string Format(string digits)
+    {
+        string first = $"{digits.Substring(0, 4)}-{digits.Substring(4, 3)}-{digits.Substring(7, 4)}";
+        return digits.Length == ShortLength ? first
+            : $"{first}\n{digits.Substring(11, 4)}-{digits.Substring(15, 3)}-{digits.Substring(18, 2)}-{digits.Substring(20, 1)}";
+    }
+
+    /// <summary>
+    /// Decodes a manual code. Dashes, spaces and line breaks are ignored (printed codes have them). The result has the
+    /// short discriminator, no discovery capabilities, and the flow Standard (11 digits) or Custom (21 digits: the code
+    /// does not say which non-standard flow).
+    /// </summary>
+    public static SetupPayload Decode(string text, bool validate = true)
+    {
+        var sb = new StringBuilder();
+        foreach (char c in text ?? "")
+        {
+            if (c >= '0' && c <= '9')
+            {
+                sb.Append(c);
+            }
+            else if (c != '-' && c != ' ' && c != '\n' && c != '\r')
+            {
+                throw Bad("ManualCodeCharacterInvalid", text, $"'{c}' is not a digit; a manual code has 11 or 21 digits (dashes are ignored).");
+            }
+        }
+        string d = sb.ToString();
+        if (d.Length != ShortLength && d.Length != LongLength)
+        {
+            throw Bad("ManualCodeLengthInvalid", text, $"{d.Length} digits; a manual code has {ShortLength} or {LongLength}.");
+        }
+        int first = d[0] - '0';
+        if (first > 7)
+        {
+            throw Bad("ManualCodeVersionInvalid", text, $"the first digit is {first}; it is at most 7 (the version bit must be 0).");
+        }
+        bool vidPid = (first & 4) != 0;
+        if (vidPid != (d.Length == LongLength))
+        {
+            throw Bad("ManualCodeLengthInvalid", text, vidPid
+                ? $"the first digit {first} says VID and PID follow ({LongLength} digits), but the code has {d.Length}."
+                : $"the first digit {first} says there is no VID and PID ({ShortLength} digits), but the code has {d.Length}.");
+        }
+        if (!Verhoeff10.IsValid(d))
+        {
+            throw Bad("ManualCodeCheckDigitInvalid", text, $"the check digit is {d[d.Length - 1]}, the digits before it give {Verhoeff10.CheckDigit(d.Substring(0, d.Length - 1))}; the code is mistyped.");
+        }
+        int chunk2 = Number(d, 1, 5);
+        int chunk3 = Number(d, 6, 4);
+        if (chunk2 > 0xFFFF)
+        {
+            throw Bad("ManualCodeFieldInvalid", text, $"digits 2..6 ({chunk2}) exceed 65535, the largest value they can hold.");
+        }
+        if (chunk3 > 0x1FFF)
+        {
+            throw Bad("ManualCodeFieldInvalid", text, $"digits 7..10 ({chunk3}) exceed 8191, the largest value they can hold.");
+        }
+        var p = new SetupPayload
+        {
+            HasShortDiscriminator = true,
+            Discriminator = (first & 3) << 2 | chunk2 >> 14,
+            Passcode = (long)chunk3 << 14 | (uint)(chunk2 & 0x3FFF),
+            CommissioningFlow = vidPid ? CommissioningFlow.Custom : CommissioningFlow.Standard,
+        };
+        if (vidPid)
+        {
+            p.VendorId = Number(d, 10, 5);
+            p.ProductId = Number(d, 15, 5);
+            if (p.VendorId > 0xFFFF || p.ProductId > 0xFFFF)
+            {
+                throw Bad("ManualCodeFieldInvalid", text, $"the vendor id {p.VendorId} or product id {p.ProductId} exceeds 65535.");
+            }
+        }
+        if (p.Passcode == 0)
+        {
+            throw Bad("PasscodeInvalid", text, "the passcode it holds is 0, which no device can have.");
+        }
+        if (validate)
+        {
+            p.Validate(PayloadCheck.ParsedManualCode);
+        }
+        return p;
+    }
+
+    private static int Number(string d, int start, int length) => int.Parse(d.Substring(start, length), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static MfgException Bad(string id, string? text, string reason) =>
+        new(id, MfgErrorKind.InvalidArgument, $"ManualCode: {reason}", text);
+}
