@@ -370,8 +370,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
                 _whatIf = true;
                 return;
             }
-            var engine = FactoryEngines.Default?.Invoke()
-                ?? throw new MfgException("FactoryEngineMissing", MfgErrorKind.InvalidOperation, "This build of MatterMfg has no factory engine.");
+            var engine = FactoryEngines.Default();
             if (SerialNumberFormat != null && Manifest == null)
             {
                 throw new MfgException("ManifestRequired", MfgErrorKind.InvalidArgument, "-SerialNumberFormat needs -Manifest: the manifest keeps the counter across runs.", "SerialNumberFormat");
