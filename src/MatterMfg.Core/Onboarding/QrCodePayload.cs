@@ -18,9 +18,19 @@ public static class QrCodePayload
 
     internal const int PackedLength = 11;
 
-    public static string Encode(SetupPayload payload)
+    public static string Encode(SetupPayload payload) => Encode(payload, PayloadCheck.ProduceQrCode);
+
+    /// <summary>
+    /// Encodes after the checks of <paramref name="check"/>: <see cref="PayloadCheck.ParsedQrCode"/> re-encodes a decoded
+    /// payload that connectedhomeip would accept from a device (e.g. with a discovery bit it does not know yet).
+    /// </summary>
+    public static string Encode(SetupPayload payload, PayloadCheck check)
     {
-        payload.Validate(PayloadCheck.ProduceQrCode);
+        if (check != PayloadCheck.ProduceQrCode && check != PayloadCheck.ParsedQrCode)
+        {
+            throw new ArgumentOutOfRangeException(nameof(check), check, "A QR code is checked as a QR code.");
+        }
+        payload.Validate(check);
         byte[] tlv = SetupTlv.Encode(payload.OptionalData);
         byte[] bytes = new byte[PackedLength + tlv.Length];
         // Validate has range-checked every field, so the casts cannot lose bits.

@@ -1,0 +1,316 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.RegularExpressions;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.Nvs;
+
+/// <summary>
+/// The generator CSV's <c>type</c> and <c>encoding</c> columns (mfg_tool-reference §4.3): turns a value given as
+/// text (<c>data</c>) or as file content (<c>file</c>) into a typed <see cref="NvsEntry"/>.
+/// </summary>
+public static class NvsValueEncoding
+{
+    private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+    private static readonly Regex FillEncoding = new(@"^(blob_fill|blob_sz_fill)\((\d+);0x([0-9a-fA-F]{2})\)$", RegexOptions.CultureInvariant);
+
+    /// <summary>The encodings a <c>data</c> or <c>file</c> row may have.</summary>
+    public static readonly string[] Encodings = { "u8", "i8", "u16", "i16", "u32", "i32", "u64", "i64", "string", "hex2bin", "base64", "binary" };
+
+    /// <summary>
+    /// A <c>data</c> row: <paramref name="value"/> is the literal. Integers are decimal (as Python's <c>int()</c>:
+    /// surrounding blanks and digit-separating underscores allowed) or 0x-prefixed hex; <c>hex2bin</c> is hex digits;
+    /// <c>base64</c> is decoded leniently like Python's <c>binascii.a2b_base64</c>; <c>binary</c> and <c>string</c> are
+    /// the text as UTF-8. Encodings are not case-sensitive.
+    /// </summary>
+    public static NvsEntry FromText(string ns, string key, string encoding, string value, string? source = null)
+    {
+        string enc = encoding.Trim().ToLowerInvariant();
+        if (IsFill(enc, out Match m))
+        {
+            return NvsEntry.Blob(ns, key, Fill(m, key, value, source), source);
+        }
+        return Convert(ns, key, enc, encoding, value, Encoding.UTF8.GetBytes(value), source);
+    }
+
+    /// <summary>A <c>file</c> row: <paramref name="content"/> is the file's bytes, interpreted per <paramref name="encoding"/>.</summary>
+    public static NvsEntry FromFile(string ns, string key, string encoding, byte[] content, string? source = null)
+    {
+        string enc = encoding.Trim().ToLowerInvariant();
+        string text;
+        if (enc == "binary")
+        {
+            return NvsEntry.Blob(ns, key, content, source);
+        }
+        try
+        {
+            text = StrictUtf8.GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Bad("NvsFileNotText", source, key, $"the file for encoding '{encoding}' is not UTF-8 text");
+        }
+        return Convert(ns, key, enc, encoding, text, content, source);
+    }
+
+    /// <summary>Reads a <c>file</c> row's file; a relative path is taken from <paramref name="baseDirectory"/>.</summary>
+    public static byte[] ReadFile(string path, string baseDirectory, string key, string? source = null)
+    {
+        string full = Path.GetFullPath(Path.Combine(baseDirectory, path));
+        try
+        {
+            return File.ReadAllBytes(full);
+        }
+        catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+        {
+            throw new MfgException("NvsFileNotFound", MfgErrorKind.ObjectNotFound, $"{Where(source, key)}: the file '{full}' does not exist.", source ?? full, e);
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+        {
+            throw new MfgException("NvsFileUnreadable", MfgErrorKind.ObjectNotFound, $"{Where(source, key)}: cannot read the file '{full}': {e.Message}", source ?? full, e);
+        }
+    }
+
+    private static NvsEntry Convert(string ns, string key, string enc, string given, string text, byte[] bytes, string? source)
+    {
+        switch (enc)
+        {
+            case "string":
+                return NvsEntry.StringBytes(ns, key, bytes, source);
+            case "binary":
+                return NvsEntry.Blob(ns, key, bytes, source);
+            case "hex2bin":
+                return NvsEntry.Blob(ns, key, Hex(text.Trim(), key, source), source);
+            case "base64":
+                return NvsEntry.Blob(ns, key, Base64(text, key, source), source);
+        }
+        NvsType type = enc switch
+        {
+            "u8" => NvsType.U8,
+            "i8" => NvsType.I8,
+            "u16" => NvsType.U16,
+            "i16" => NvsType.I16,
+            "u32" => NvsType.U32,
+            "i32" => NvsType.I32,
+            "u64" => NvsType.U64,
+            "i64" => NvsType.I64,
+            _ => throw new MfgException("NvsUnknownEncoding", MfgErrorKind.InvalidArgument,
+                $"{Where(source, key)}: unknown encoding '{given}' (use {string.Join(", ", Encodings)}).", source ?? key),
+        };
+        return Integer(ns, key, type, text, source);
+    }
+
+    private static NvsEntry Integer(string ns, string key, NvsType type, string text, string? source)
+    {
+        string name = NvsEntry.TypeName(type);
+        if (!TryParseInteger(text, out bool negative, out ulong magnitude))
+        {
+            throw Bad("NvsBadInteger", source, key, $"'{text}' is not a {name} integer (decimal digits, or 0x-prefixed hex)");
+        }
+        bool fits;
+        long signedValue = 0;
+        if (type == NvsType.U64)
+        {
+            fits = !negative || magnitude == 0;
+            if (fits)
+            {
+                return NvsEntry.UInt64(ns, key, magnitude, source);
+            }
+        }
+        else
+        {
+            fits = negative ? magnitude <= 0x8000000000000000UL : magnitude <= long.MaxValue;
+            if (fits)
+            {
+                signedValue = negative ? (long)(0 - magnitude) : (long)magnitude;
+                fits = NvsEntry.InRange(type, signedValue);
+            }
+        }
+        if (!fits)
+        {
+            throw new MfgException("NvsIntegerOutOfRange", MfgErrorKind.InvalidArgument,
+                $"{Where(source, key)}: {text.Trim()} is out of range for {name} ({Range(type)}).", source ?? key);
+        }
+        return NvsEntry.Integer(ns, key, type, signedValue, source);
+    }
+
+    /// <summary>Python <c>int(text)</c> (blanks around, a sign, digits with single underscores between), or 0x hex.</summary>
+    private static bool TryParseInteger(string text, out bool negative, out ulong magnitude)
+    {
+        magnitude = 0;
+        string s = text.Trim();
+        negative = s.StartsWith("-", StringComparison.Ordinal);
+        if (negative || s.StartsWith("+", StringComparison.Ordinal))
+        {
+            s = s.Substring(1);
+        }
+        int radix = 10;
+        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            radix = 16;
+            s = s.Substring(2);
+        }
+        if (s.Length == 0 || s[0] == '_' || s[s.Length - 1] == '_')
+        {
+            return false;
+        }
+        for (int i = 0; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '_')
+            {
+                if (s[i - 1] == '_')
+                {
+                    return false;
+                }
+                continue;
+            }
+            int d = c >= '0' && c <= '9' ? c - '0' : radix == 16 && Uri.IsHexDigit(c) ? char.ToLowerInvariant(c) - 'a' + 10 : -1;
+            if (d < 0)
+            {
+                return false;
+            }
+            if (magnitude > (ulong.MaxValue - (ulong)d) / (ulong)radix)
+            {
+                magnitude = ulong.MaxValue; // saturate: out of range for every type, reported as such
+                continue;
+            }
+            magnitude = magnitude * (ulong)radix + (ulong)d;
+        }
+        return true;
+    }
+
+    private static string Range(NvsType t) => t switch
+    {
+        NvsType.U8 => "0..255",
+        NvsType.I8 => "-128..127",
+        NvsType.U16 => "0..65535",
+        NvsType.I16 => "-32768..32767",
+        NvsType.U32 => "0..4294967295",
+        NvsType.I32 => "-2147483648..2147483647",
+        NvsType.U64 => "0..18446744073709551615",
+        _ => "-9223372036854775808..9223372036854775807",
+    };
+
+    private static byte[] Hex(string hex, string key, string? source)
+    {
+        if (hex.Length % 2 != 0)
+        {
+            throw Bad("NvsBadHex", source, key, $"the hex2bin value has an odd number of digits ({hex.Length}); it must be a multiple of 2");
+        }
+        var bytes = new byte[hex.Length / 2];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            int hi = HexDigit(hex[2 * i]), lo = HexDigit(hex[2 * i + 1]);
+            if (hi < 0 || lo < 0)
+            {
+                int at = hi < 0 ? 2 * i : 2 * i + 1;
+                throw Bad("NvsBadHex", source, key, $"the hex2bin value has a non-hex character '{hex[at]}' at position {at + 1}");
+            }
+            bytes[i] = (byte)(hi << 4 | lo);
+        }
+        return bytes;
+    }
+
+    private static int HexDigit(char c) =>
+        c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+    /// <summary>
+    /// Python's non-strict <c>binascii.a2b_base64</c>: characters outside the alphabet are skipped, decoding stops at
+    /// complete padding, and a final group of 1 character (or 2–3 without padding) is an error.
+    /// </summary>
+    private static byte[] Base64(string text, string key, string? source)
+    {
+        var output = new byte[text.Length * 3 / 4 + 3];
+        int n = 0, quad = 0, pads = 0, dataChars = 0, left = 0;
+        foreach (char c in text)
+        {
+            if (c == '=')
+            {
+                if (quad >= 2 && quad + ++pads >= 4)
+                {
+                    quad = 0;
+                    break;
+                }
+                continue;
+            }
+            int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
+                : c == '+' ? 62 : c == '/' ? 63 : -1;
+            if (v < 0)
+            {
+                continue;
+            }
+            dataChars++;
+            pads = 0;
+            switch (quad)
+            {
+                case 0:
+                    left = v;
+                    quad = 1;
+                    break;
+                case 1:
+                    output[n++] = (byte)(left << 2 | v >> 4);
+                    left = v & 0x0F;
+                    quad = 2;
+                    break;
+                case 2:
+                    output[n++] = (byte)(left << 4 | v >> 2);
+                    left = v & 0x03;
+                    quad = 3;
+                    break;
+                default:
+                    output[n++] = (byte)(left << 6 | v);
+                    quad = 0;
+                    break;
+            }
+        }
+        if (quad == 1)
+        {
+            throw Bad("NvsBadBase64", source, key, $"the base64 value has {dataChars} data characters, which cannot be 1 more than a multiple of 4");
+        }
+        if (quad != 0)
+        {
+            throw Bad("NvsBadBase64", source, key, "the base64 value has incorrect padding");
+        }
+        Array.Resize(ref output, n);
+        return output;
+    }
+
+    private static bool IsFill(string enc, out Match m)
+    {
+        m = FillEncoding.Match(enc);
+        return m.Success;
+    }
+
+    /// <summary>The generator's <c>blob_fill(N;0xPP)</c> / <c>blob_sz_fill(N;0xPP)</c>: the text padded to N bytes with PP (the sz form prefixed with its u32 length).</summary>
+    private static byte[] Fill(Match m, string key, string value, string? source)
+    {
+        bool sized = m.Groups[1].Value == "blob_sz_fill";
+        if (!int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > 0x100000)
+        {
+            throw Bad("NvsUnknownEncoding", source, key, $"the fill length {m.Groups[2].Value} is too large");
+        }
+        byte pad = byte.Parse(m.Groups[3].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        byte[] text = Encoding.UTF8.GetBytes(value);
+        if (text.Length > length)
+        {
+            throw Bad("NvsValueTooLong", source, key, $"the value is {text.Length} bytes, longer than the fill length {length}");
+        }
+        int prefix = sized ? 4 : 0;
+        var data = new byte[prefix + length];
+        if (sized)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(data, (uint)text.Length);
+        }
+        text.CopyTo(data, prefix);
+        data.AsSpan(prefix + text.Length).Fill(pad);
+        return data;
+    }
+
+    private static MfgException Bad(string id, string? source, string key, string reason) =>
+        new(id, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: {reason}.", source ?? key);
+
+    internal static string Where(string? source, string key) => source != null ? $"{source} (key '{key}')" : $"key '{key}'";
+}

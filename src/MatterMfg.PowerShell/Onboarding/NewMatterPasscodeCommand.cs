@@ -1,0 +1,44 @@
+using System.Management.Automation;
+using MatterMfg.Commissioning;
+using MatterMfg.Diagnostics;
+using MatterMfg.PowerShell.Infrastructure;
+
+namespace MatterMfg.PowerShell.Onboarding;
+
+/// <summary>Draws random setup passcodes from the operating system's CSPRNG.</summary>
+/// <remarks>
+/// <para>Uniform over the valid passcodes: 1..99999998 without the values Matter forbids (00000000, 11111111, ...,
+/// 99999999, 12345678, 87654321). -Unique makes the batch free of repeats. Passcodes are secrets: keep them out of logs.</para>
+/// </remarks>
+/// <example>
+/// <code>PS> New-MatterPasscode -Count 1000 -Unique</code>
+/// <para>A thousand distinct passcodes.</para>
+/// </example>
+[Cmdlet(VerbsCommon.New, "MatterPasscode")]
+[OutputType(typeof(uint))]
+public sealed class NewMatterPasscodeCommand : MatterMfgCmdlet
+{
+    /// <summary>How many passcodes (default 1).</summary>
+    [Parameter(Position = 0)]
+    [IntegerTransformation(0, 10000000)]
+    public int Count { get; set; } = 1;
+
+    /// <summary>No passcode appears twice in the batch.</summary>
+    [Parameter]
+    public SwitchParameter Unique { get; set; }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            foreach (uint p in SetupPasscode.New(Count, Unique))
+            {
+                WriteObject(p);
+            }
+        }
+        catch (MfgException e)
+        {
+            ThrowSetupError(e);
+        }
+    }
+}
