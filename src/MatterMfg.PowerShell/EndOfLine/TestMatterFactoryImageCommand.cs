@@ -42,7 +42,7 @@ public sealed class TestMatterFactoryImageCommand : MatterMfgCmdlet
     public const string ParameterSetPath = "Path";
 
     /// <summary>The factory partition image file (New-MatterFactoryImage's PartitionPath).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetPath, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetPath, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PartitionPath", "FullName")]
     public string Path { get; set; } = "";
 
