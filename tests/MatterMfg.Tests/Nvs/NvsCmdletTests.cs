@@ -192,3 +192,15 @@ public class NvsCmdletTests
         Assert.Empty(Directory.GetFileSystemEntries(d.Path));
     }
 }
+
+public class NvsPesterFileTests
+{
+    [Fact]
+    public void PesterSuiteParses()
+    {
+        // Pester is not available here; at least the suite must be valid PowerShell.
+        string path = System.IO.Path.Combine(Repo.Root, "tests", "Nvs.Tests.ps1");
+        System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+        Assert.Empty(errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}"));
+    }
+}
