@@ -95,6 +95,9 @@ public class NvsCmdletTests
         Assert.Equal((short)-12, read[2].Properties["Value"].Value);
         Assert.Equal(new byte[] { 0, 0xFF, 0x10 }, read[3].Properties["Value"].Value);
         Assert.Equal(NvsType.BlobData, read[3].Properties["Type"].Value);
+        // Every property of an output object can be read (no span-typed property to trip PowerShell's formatting).
+        var values = Ps.Run("Read-EspNvsPartition $out | ForEach-Object { $_.PSObject.Properties | ForEach-Object { \"$($_.Name)=$($_.Value)\" } }", ("out", outFile)).Ok();
+        Assert.Contains("ValueText=00ff10", values.Select(v => v.ToString()));
         var only = Ps.Run("Read-EspNvsPartition $out -Namespace c* -Key off*", ("out", outFile)).Ok();
         Assert.Equal("offset", Assert.Single(only).Properties["Key"].Value);
     }
