@@ -241,6 +241,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         {
             if (row.IsNamespace)
             {
+                NvsPartitionWriter.CheckKey(row.Key, row.Source, "namespace");
                 _currentNamespace = row.Key;
                 _items.Add((row.Key, row.Source, null));
             }
