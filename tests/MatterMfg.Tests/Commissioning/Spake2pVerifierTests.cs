@@ -30,6 +30,19 @@ public class Spake2pVerifierTests
         Assert.Same(Pbkdf2Sha256.OneShot, Pbkdf2Sha256.Default);
     }
 
+    [Fact]
+    public void Without_the_one_shot_the_faster_of_the_others_is_kept()
+    {
+        var slow = new Pbkdf2Sha256("slow", (p, s, i, n) =>
+        {
+            System.Threading.Thread.Sleep(i / 5);
+            return Pbkdf2Sha256.BouncyCastle.Derive(p, s, i, n);
+        });
+        Assert.Same(Pbkdf2Sha256.BouncyCastle, Pbkdf2Sha256.PickFastest(new[] { slow, Pbkdf2Sha256.BouncyCastle }));
+        Assert.Same(Pbkdf2Sha256.BouncyCastle, Pbkdf2Sha256.PickFastest(new[] { Pbkdf2Sha256.BouncyCastle, slow }));
+        Assert.Same(slow, Pbkdf2Sha256.PickFastest(new[] { slow }));
+    }
+
     [Theory]
     [MemberData(nameof(Generate))]
     public void Computes_every_vector_on_every_PBKDF2_path(string id, Dictionary<string, string> row)
