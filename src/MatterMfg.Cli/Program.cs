@@ -10,9 +10,6 @@ namespace MatterMfg.Cli;
 /// <summary>Entry point of <c>mattermfg</c>: esp-matter-mfg-tool's command line over <see cref="FactoryRun"/>.</summary>
 public static class Program
 {
-    /// <summary>The engine the command line uses; set once the building blocks are wired.</summary>
-    public static Func<IFactoryEngine>? DefaultEngine { get; set; }
-
     public static int Main(string[] args) =>
         Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, null);
 
@@ -50,12 +47,7 @@ public static class Program
         var o = parsed.Options;
         o.WorkingDirectory = workingDirectory;
         var log = new Log(stdout, stderr, parsed.LogLevel);
-        engine ??= DefaultEngine?.Invoke();
-        if (engine == null)
-        {
-            log.Error("No factory engine is available in this build.");
-            return 2;
-        }
+        engine ??= FactoryEngines.Default();
         RunLog adminLog = RunLog.None;
         FactoryManifest? manifest = null;
         FactoryRun? run = null;

@@ -23,6 +23,9 @@ public sealed class FactoryLayout
     /// <summary>The PAI as DER, referenced by every device's partition.csv.</summary>
     public string StagingPaiCertificate => Path.Combine(Staging, "pai_cert.der");
 
+    /// <summary>Where a run that uses the test PKI's certification declaration keeps it (no -cd given).</summary>
+    public string StagingCertificationDeclaration => Path.Combine(Staging, "cert_dclrn.der");
+
     public static string VidPid(int vendorId, int productId) =>
         vendorId.ToString("x", CultureInfo.InvariantCulture) + "_" + productId.ToString("x", CultureInfo.InvariantCulture);
 

@@ -62,11 +62,12 @@ public sealed class FactoryRun : IDisposable
             var rows = ExtraKeyCsv.ParseValues(ReadText(o.PerDeviceCsvPath!, "--mcsv"), o.PerDeviceCsvPath!, extra);
             PerDeviceRows = rows.Select((r, i) => new DeviceInput { RowNumber = i + 1, Extra = r }).ToList();
         }
-        _schema = FactorySchema.Create(o, extra);
         if (o.Attestation != AttestationMode.None)
         {
             _attestation = engine.OpenAttestation(o);
         }
+        byte[]? defaultCd = o.CertificationDeclarationPath == null ? _attestation?.DefaultCertificationDeclaration : null;
+        _schema = FactorySchema.Create(o, extra, defaultCd != null);
         Layout = new FactoryLayout(o.Resolve(o.OutputDirectory), o.VendorId, o.ProductId);
         _shared = new FactorySharedFiles
         {
@@ -79,6 +80,12 @@ public sealed class FactoryRun : IDisposable
             string cd = o.Resolve(o.CertificationDeclarationPath);
             _shared.CertificationDeclaration = ReadBytes(o.CertificationDeclarationPath, "--cert-dclrn");
             _shared.CertificationDeclarationPath = FactoryLayout.RelativePath(o.WorkingDirectory, cd);
+        }
+        else if (defaultCd != null)
+        {
+            // The test PKI's CD, written to staging (below) so that partition.csv names a real file, as with -cd.
+            _shared.CertificationDeclaration = defaultCd;
+            _shared.CertificationDeclarationPath = Layout.StagingCertificationDeclaration;
         }
         _batch = Math.Max(1, o.ThrottleLimit) * 8;
 
@@ -93,6 +100,10 @@ public sealed class FactoryRun : IDisposable
         if (_attestation != null)
         {
             IO.AtomicFile.WriteAllBytes(Layout.StagingPaiCertificate, _attestation.PaiCertificateDer);
+            if (defaultCd != null)
+            {
+                IO.AtomicFile.WriteAllBytes(Layout.StagingCertificationDeclaration, defaultCd);
+            }
             if (_attestation.GeneratedPaiPem != null)
             {
                 IO.AtomicFile.WriteAllText(Path.Combine(Layout.Staging, "pai_cert.pem"), _attestation.GeneratedPaiPem);

@@ -90,7 +90,8 @@ public sealed class FactorySchema
     /// <summary>True when the key schema declares <paramref name="key"/> in chip-factory, so its per-device value wins.</summary>
     public bool DeclaresDeviceKey(string key) => ExtraKeys.Any(d => d.Namespace == ExtraKeyCsv.ChipFactory && d.Key == key);
 
-    public static FactorySchema Create(FactoryOptions o, IReadOnlyList<ExtraKeyDeclaration>? extra = null)
+    /// <param name="defaultCertificationDeclaration">The attestation source brings a CD (the test PKI's) for a run that names none.</param>
+    public static FactorySchema Create(FactoryOptions o, IReadOnlyList<ExtraKeyDeclaration>? extra = null, bool defaultCertificationDeclaration = false)
     {
         extra ??= Array.Empty<ExtraKeyDeclaration>();
         const string cf = ExtraKeyCsv.ChipFactory;
@@ -153,7 +154,7 @@ public sealed class FactorySchema
         {
             Add("verifier", "string", FactoryValueSource.Verifier);
         }
-        if (o.CertificationDeclarationPath != null)
+        if (o.CertificationDeclarationPath != null || defaultCertificationDeclaration)
         {
             Add("cert-dclrn", "binary", FactoryValueSource.CertificationDeclaration, file: true);
         }

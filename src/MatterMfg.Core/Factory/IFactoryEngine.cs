@@ -4,7 +4,7 @@ namespace MatterMfg.Factory;
 
 /// <summary>
 /// The building blocks the factory composes, owned by other concerns (NVS writer, SPAKE2+, onboarding payload, QR image,
-/// DAC issuance). <see cref="FactoryRun"/> only orchestrates; MatterFactoryEngine wires the real ones.
+/// DAC issuance). <see cref="FactoryRun"/> only orchestrates; <see cref="MatterFactoryEngine"/> wires the real ones.
 /// Every member must be thread-safe: devices are generated in parallel.
 /// </summary>
 public interface IFactoryEngine
@@ -61,6 +61,6 @@ public interface IFactoryDeviceSink
 /// <summary>The engine the command line and the cmdlet use unless given one.</summary>
 public static class FactoryEngines
 {
-    /// <summary>Creates the default engine; null when this build has none wired.</summary>
-    public static System.Func<IFactoryEngine>? Default { get; set; }
+    /// <summary>Creates the engine the cmdlet and the command line use (tests swap in a fake to test orchestration alone).</summary>
+    public static System.Func<IFactoryEngine> Default { get; set; } = () => new MatterFactoryEngine();
 }

@@ -28,6 +28,7 @@ public sealed class NvsPartitionWriter
     private byte _currentNamespace;
     private string? _currentNamespaceName;
     private bool _finished;
+    private bool _broken;
 
     /// <param name="size">Partition size in bytes (see <see cref="NvsPartitionSize"/>).</param>
     public NvsPartitionWriter(long size, NvsFormatVersion version = NvsFormatVersion.V2)
@@ -40,7 +41,7 @@ public sealed class NvsPartitionWriter
         _version = version;
         _image = new byte[size];
         _image.AsSpan().Fill(0xFF);
-        NewPage(null);
+        NewPage(null, null);
     }
 
     public bool ReadOnly => _readOnly;
@@ -70,7 +71,7 @@ public sealed class NvsPartitionWriter
         index = (byte)(_namespaces.Count + 1);
         if (_slot >= NvsLayout.EntriesPerPage)
         {
-            NewPage(source ?? name);
+            NewPage(Where(source, name), source ?? name);
         }
         WritePrimitive(0, name, NvsType.U8, index);
         _namespaces.Add(name, index);
@@ -101,7 +102,7 @@ public sealed class NvsPartitionWriter
             default:
                 if (_slot >= NvsLayout.EntriesPerPage)
                 {
-                    NewPage(entry.Source);
+                    NewPage(Where(entry), Target(entry));
                 }
                 WritePrimitive(_currentNamespace, entry.Key, entry.Type, entry.IntegerBits);
                 break;
@@ -190,7 +191,7 @@ public sealed class NvsPartitionWriter
         }
         if (_slot + span >= NvsLayout.EntriesPerPage)
         {
-            NewPage(Target(entry));
+            NewPage(Where(entry), Target(entry));
         }
         Span<byte> e = Slot(_slot);
         Header(e, _currentNamespace, type, (byte)span, NvsLayout.ChunkAny, entry.Key);
@@ -204,7 +205,7 @@ public sealed class NvsPartitionWriter
         ReadOnlySpan<byte> data = entry.Data;
         if (_slot >= NvsLayout.EntriesPerPage)
         {
-            NewPage(Target(entry));
+            NewPage(Where(entry), Target(entry));
         }
         int offset = 0, chunks = 0;
         while (true)
@@ -214,7 +215,7 @@ public sealed class NvsPartitionWriter
             int chunk = Math.Min(tailroom, data.Length - offset);
             if (chunks > byte.MaxValue - 1)
             {
-                throw new MfgException("NvsValueTooLong", MfgErrorKind.InvalidArgument,
+                throw Broken("NvsValueTooLong", MfgErrorKind.InvalidArgument,
                     $"{Where(entry)}: the blob is {data.Length} bytes, more than 255 chunks.", Target(entry));
             }
             ReadOnlySpan<byte> part = data.Slice(offset, chunk);
@@ -230,7 +231,7 @@ public sealed class NvsPartitionWriter
             // even when its index entry would still fit (the generator's rule; it moves the index to the next page).
             if (remaining || tailroom - chunk < NvsLayout.EntrySize)
             {
-                NewPage(Target(entry));
+                NewPage(Where(entry), Target(entry));
             }
             if (!remaining)
             {
@@ -302,7 +303,7 @@ public sealed class NvsPartitionWriter
         }
     }
 
-    private void NewPage(object? target)
+    private void NewPage(string? where, object? target)
     {
         if (_page >= 0 && BinaryPrimitives.ReadUInt32LittleEndian(CurrentPage) == NvsLayout.StateActive)
         {
@@ -310,8 +311,8 @@ public sealed class NvsPartitionWriter
         }
         if (_page + 1 >= _dataPages)
         {
-            throw new MfgException("NvsPartitionFull", MfgErrorKind.InvalidOperation,
-                $"The data does not fit the {NvsPartitionSize.Show(_image.Length)}-byte NVS partition ({_dataPages} data page{(_dataPages == 1 ? "" : "s")}{(_readOnly ? ", read-only" : " plus the reserved page")}); it ran out at {target ?? "the first entry"}. Give a larger size.", target);
+            throw Broken("NvsPartitionFull", MfgErrorKind.InvalidOperation,
+                $"The data does not fit the {NvsPartitionSize.Show(_image.Length)}-byte NVS partition ({_dataPages} data page{(_dataPages == 1 ? "" : "s")}{(_readOnly ? ", read-only" : " plus the reserved page")}); it ran out at {where}. Give a larger size.", target);
         }
         _page++;
         _slot = 0;
@@ -328,6 +329,17 @@ public sealed class NvsPartitionWriter
         {
             throw new InvalidOperationException("The NVS image was already finished.");
         }
+        if (_broken)
+        {
+            throw new InvalidOperationException("An earlier entry stopped half-written; this image is incomplete and cannot be continued.");
+        }
+    }
+
+    /// <summary>An error after part of an entry was written: the writer refuses further use.</summary>
+    private MfgException Broken(string id, MfgErrorKind kind, string message, object? target)
+    {
+        _broken = true;
+        return new MfgException(id, kind, message, target);
     }
 
     private static void CheckKey(string key, string? source, string what)

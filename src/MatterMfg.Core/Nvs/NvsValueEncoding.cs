@@ -105,13 +105,13 @@ public static class NvsValueEncoding
     private static NvsEntry Integer(string ns, string key, NvsType type, string text, string? source)
     {
         string name = NvsEntry.TypeName(type);
-        if (!TryParseInteger(text, out bool negative, out ulong magnitude))
+        if (!TryParseInteger(text, out bool negative, out ulong magnitude, out bool overflow))
         {
             throw Bad("NvsBadInteger", source, key, $"'{text}' is not a {name} integer (decimal digits, or 0x-prefixed hex)");
         }
-        bool fits;
+        bool fits = !overflow;
         long signedValue = 0;
-        if (type == NvsType.U64)
+        if (fits && type == NvsType.U64)
         {
             fits = !negative || magnitude == 0;
             if (fits)
@@ -119,7 +119,7 @@ public static class NvsValueEncoding
                 return NvsEntry.UInt64(ns, key, magnitude, source);
             }
         }
-        else
+        else if (fits)
         {
             fits = negative ? magnitude <= 0x8000000000000000UL : magnitude <= long.MaxValue;
             if (fits)
@@ -137,9 +137,10 @@ public static class NvsValueEncoding
     }
 
     /// <summary>Python <c>int(text)</c> (blanks around, a sign, digits with single underscores between), or 0x hex.</summary>
-    private static bool TryParseInteger(string text, out bool negative, out ulong magnitude)
+    private static bool TryParseInteger(string text, out bool negative, out ulong magnitude, out bool overflow)
     {
         magnitude = 0;
+        overflow = false;
         string s = text.Trim();
         negative = s.StartsWith("-", StringComparison.Ordinal);
         if (negative || s.StartsWith("+", StringComparison.Ordinal))
@@ -174,7 +175,7 @@ public static class NvsValueEncoding
             }
             if (magnitude > (ulong.MaxValue - (ulong)d) / (ulong)radix)
             {
-                magnitude = ulong.MaxValue; // saturate: out of range for every type, reported as such
+                overflow = true; // out of range for every type, reported as such
                 continue;
             }
             magnitude = magnitude * (ulong)radix + (ulong)d;

@@ -15,7 +15,7 @@ namespace MatterMfg.PowerShell.Factory;
 /// <remarks>
 /// <para>Each pipeline row is one device. Its columns bind by name: DeviceId, SerialNumber, Passcode, Discriminator,
 /// RotatingDeviceIdUniqueId, Salt, Verifier, IterationCount, and any column named by -ExtraKey or declared in -KeySchema
-/// goes into NVS as an extra key. Missing values are drawn at random (CSPRNG). Without pipeline input, -Count makes that
+/// goes into NVS as an extra key. Missing values and empty cells are drawn at random (CSPRNG). Without pipeline input, -Count makes that
 /// many random devices.</para>
 /// <para>For each device it computes the SPAKE2+ verifier, issues the DAC (under -PaiCertificate, a PAI made from
 /// -PaaCertificate, -TestAttestation's built-in test PAI, or an external -DacCertificate), writes the chip-factory NVS
@@ -370,8 +370,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
                 _whatIf = true;
                 return;
             }
-            var engine = FactoryEngines.Default?.Invoke()
-                ?? throw new MfgException("FactoryEngineMissing", MfgErrorKind.InvalidOperation, "This build of MatterMfg has no factory engine.");
+            var engine = FactoryEngines.Default();
             if (SerialNumberFormat != null && Manifest == null)
             {
                 throw new MfgException("ManifestRequired", MfgErrorKind.InvalidArgument, "-SerialNumberFormat needs -Manifest: the manifest keeps the counter across runs.", "SerialNumberFormat");
@@ -522,7 +521,8 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
 
     private DeviceInput ToInput(PSObject row, int rowNumber)
     {
-        string? Get(string name) => row.Properties[name]?.Value?.ToString();
+        // An empty cell (Import-Csv gives "") means the value is not given, so it is generated like a missing column.
+        string? Get(string name) => row.Properties[name]?.Value?.ToString() is { } v && v.Trim().Length > 0 ? v : null;
         var input = new DeviceInput
         {
             RowNumber = rowNumber, DeviceId = Get("DeviceId"), SerialNumber = Get("SerialNumber"), Passcode = Get("Passcode"),

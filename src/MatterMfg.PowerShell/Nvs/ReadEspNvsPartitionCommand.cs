@@ -30,7 +30,7 @@ namespace MatterMfg.PowerShell.Nvs;
 [OutputType(typeof(NvsEntry))]
 public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
 {
-    private NvsKeys? _keys;
+    private readonly System.Collections.Generic.Dictionary<string, NvsKeys> _keysByPath = new(System.StringComparer.Ordinal);
     private WildcardPattern[]? _namespaces;
     private WildcardPattern[]? _keyPatterns;
 
@@ -40,8 +40,9 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
     [SupportsWildcards]
     public string[] Path { get; set; } = System.Array.Empty<string>();
 
-    /// <summary>Decrypt with the keys in this NVS keys partition file.</summary>
-    [Parameter]
+    /// <summary>Decrypt with the keys in this NVS keys partition file (binds from New-MatterFactoryImage's KeysPartitionPath).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("KeysPartitionPath")]
     public string? KeyPartitionPath { get; set; }
 
     /// <summary>Decrypt with this 64-byte key: byte[], base64 or 0x hex.</summary>
@@ -61,25 +62,40 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
 
     protected override void BeginProcessing()
     {
-        try
-        {
-            _keys = NvsKeyInput.Resolve(EncryptionKey, KeyPartitionPath == null ? null : ResolvePath(KeyPartitionPath));
-        }
-        catch (MfgException e)
-        {
-            ThrowSetupError(e);
-        }
         _namespaces = Patterns(Namespace);
         _keyPatterns = Patterns(Key);
     }
 
     protected override void ProcessRecord()
     {
+        NvsKeys? keys;
+        string? keyPath = string.IsNullOrEmpty(KeyPartitionPath) ? null : ResolvePath(KeyPartitionPath!);
+        try
+        {
+            // Each input may come with its own keys partition (a device of New-MatterFactoryImage -Encrypt).
+            if (keyPath != null && EncryptionKey == null && _keysByPath.TryGetValue(keyPath, out var cached))
+            {
+                keys = cached;
+            }
+            else
+            {
+                keys = NvsKeyInput.Resolve(EncryptionKey, keyPath);
+                if (keyPath != null && keys != null)
+                {
+                    _keysByPath[keyPath] = keys;
+                }
+            }
+        }
+        catch (MfgException e)
+        {
+            WriteItemError(e, keyPath);
+            return;
+        }
         foreach (string p in Path)
         {
             foreach (string file in Resolve(p))
             {
-                Read(file);
+                Read(file, keys);
             }
         }
     }
@@ -101,7 +117,7 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
         }
     }
 
-    private void Read(string file)
+    private void Read(string file, NvsKeys? keys)
     {
         if (!File.Exists(file))
         {
@@ -111,7 +127,7 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
         NvsImage image;
         try
         {
-            image = NvsPartitionReader.Read(File.ReadAllBytes(file), _keys, file);
+            image = NvsPartitionReader.Read(File.ReadAllBytes(file), keys, file);
         }
         catch (MfgException e)
         {

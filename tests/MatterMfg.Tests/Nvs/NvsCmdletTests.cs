@@ -148,6 +148,26 @@ public class NvsCmdletTests
     }
 
     [Fact]
+    public void EachPipelineObjectMayBringItsKeysPartition()
+    {
+        using var d = new TempDir();
+        string keys = d.File("keys.bin"), enc = d.File("enc.bin");
+        Ps.Run("New-EspNvsKeyPartition $keys; New-EspNvsPartition -CsvPath $csv -OutFile $enc -KeyPartitionPath $keys",
+            ("keys", keys), ("csv", Vector("key_15_chars", "input.csv")), ("enc", enc)).Ok();
+        var devices = new[]
+        {
+            Ps.Row(("PartitionPath", enc), ("KeysPartitionPath", keys)),
+            Ps.Row(("PartitionPath", Vector("min_rw_size_0x3000", "expected.bin")), ("KeysPartitionPath", "")),
+            Ps.Row(("PartitionPath", enc), ("KeysPartitionPath", d.File("missing.bin"))),
+        };
+        var r = Ps.Run("$devices | Read-EspNvsPartition", ("devices", devices));
+        Assert.Equal(new[] { "abcdefghijklmno", "a", "only" }, r.Output.Select(o => (string)o.Properties["Key"].Value));
+        var e = Assert.Single(r.Errors);
+        Assert.Equal("NvsKeyPartitionNotFound", e.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(d.File("missing.bin"), e.TargetObject);
+    }
+
+    [Fact]
     public void KeyPartitionIsNotReplacedWithoutForce()
     {
         using var d = new TempDir();
@@ -190,5 +210,17 @@ public class NvsCmdletTests
         var k = Ps.Run("New-EspNvsPartition -CsvPath $csv -OutFile $out -KeyPartitionPath $k", ("csv", Vector("key_15_chars", "input.csv")), ("out", d.File("x.bin")), ("k", d.File("missing.bin")));
         Assert.Equal(new[] { "NvsKeyPartitionNotFound" }, Ids(k));
         Assert.Empty(Directory.GetFileSystemEntries(d.Path));
+    }
+}
+
+public class NvsPesterFileTests
+{
+    [Fact]
+    public void PesterSuiteParses()
+    {
+        // Pester is not available here; at least the suite must be valid PowerShell.
+        string path = System.IO.Path.Combine(Repo.Root, "tests", "Nvs.Tests.ps1");
+        System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+        Assert.Empty(errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}"));
     }
 }

@@ -1,0 +1,98 @@
+using System;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.Attestation;
+
+/// <summary>What to do when a requested validity runs past the end of the issuer's.</summary>
+public enum ValidityLimit
+{
+    /// <summary>End the new certificate when its issuer ends (<see cref="CertificateValidity.Clamped"/> says it happened).</summary>
+    Clamp,
+    /// <summary>Refuse with <c>ValidityOutsideIssuer</c>.</summary>
+    Reject,
+}
+
+/// <summary>
+/// The notBefore/notAfter of a certificate about to be issued, resolved against its issuer: a start (given, or now), and
+/// an end that is the start plus a lifetime in days (as esp-matter-mfg-tool: notBefore + days), the Matter "no
+/// well-defined expiration" 9999-12-31 23:59:59Z, or by default the issuer's own end. Unlike the reference's default of
+/// 100 years, which rejects every PAI not valid for a century, the default always fits a valid issuer.
+/// </summary>
+public sealed class CertificateValidity
+{
+    /// <summary>The Matter/RFC 5280 "no well-defined expiration" time, 9999-12-31 23:59:59Z.</summary>
+    public static readonly DateTime NoWellDefinedExpiration = new(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc);
+
+    private CertificateValidity(DateTime notBefore, DateTime notAfter, bool clamped)
+    {
+        NotBefore = notBefore;
+        NotAfter = notAfter;
+        Clamped = clamped;
+    }
+
+    public DateTime NotBefore { get; }
+
+    public DateTime NotAfter { get; }
+
+    /// <summary>True when the requested end was past the issuer's and was cut to it.</summary>
+    public bool Clamped { get; }
+
+    /// <summary>
+    /// Resolves the window. <paramref name="validFrom"/> null means now (whole seconds, UTC); <paramref name="lifetimeDays"/>
+    /// null and <paramref name="noExpiration"/> false means "until the issuer ends". The start must lie within the
+    /// issuer's validity (connectedhomeip IsCertificateValidAtIssuance); an end past the issuer's is clamped or rejected
+    /// per <paramref name="limit"/>. <paramref name="role"/> ("DAC", "PAI") names the certificate in messages.
+    /// </summary>
+    public static CertificateValidity Resolve(DateTime? validFrom, int? lifetimeDays, bool noExpiration, MatterCertificate issuer, ValidityLimit limit, string role)
+    {
+        DateTime start = WholeSeconds((validFrom ?? DateTime.UtcNow).ToUniversalTime());
+        if (lifetimeDays is int days && days <= 0)
+        {
+            throw new MfgException("LifetimeInvalid", MfgErrorKind.InvalidArgument, $"The {role} lifetime must be a positive number of days (got {days}).", "Lifetime");
+        }
+        if (lifetimeDays != null && noExpiration)
+        {
+            throw new MfgException("LifetimeConflict", MfgErrorKind.InvalidArgument, $"Give a {role} lifetime or 'no expiration', not both.", "Lifetime");
+        }
+        string window = $"{AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}";
+        if (start < issuer.NotBefore || start > issuer.NotAfter)
+        {
+            throw new MfgException("ValidityOutsideIssuer", MfgErrorKind.InvalidArgument,
+                $"The {role} would start on {AttestationChain.Iso(start)}, outside the validity of its issuer '{issuer.Source}' ({window}). Choose a start date inside that window.", "ValidFrom");
+        }
+        DateTime end = noExpiration ? NoWellDefinedExpiration
+            : lifetimeDays is int d ? AddDaysCapped(start, d)
+            : issuer.NotAfter;
+        bool clamped = false;
+        if (end > issuer.NotAfter)
+        {
+            if (limit == ValidityLimit.Reject)
+            {
+                throw new MfgException("ValidityOutsideIssuer", MfgErrorKind.InvalidArgument,
+                    $"The {role} would be valid until {AttestationChain.Iso(end)}, past the end of its issuer '{issuer.Source}' ({window}). Use a shorter lifetime, or none: by default the {role} ends with its issuer.", "Lifetime");
+            }
+            end = issuer.NotAfter;
+            clamped = true;
+        }
+        return new CertificateValidity(start, end, clamped);
+    }
+
+    /// <summary>Throws <c>ValidityOutsideIssuer</c> unless this window lies within <paramref name="issuer"/>'s.</summary>
+    internal void EnsureWithin(MatterCertificate issuer, string role)
+    {
+        if (NotBefore < issuer.NotBefore || NotAfter > issuer.NotAfter || NotAfter <= NotBefore)
+        {
+            throw new MfgException("ValidityOutsideIssuer", MfgErrorKind.InvalidArgument,
+                $"The {role} validity {AttestationChain.Iso(NotBefore)} to {AttestationChain.Iso(NotAfter)} is empty or outside the validity of its issuer '{issuer.Source}' ({AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}).", issuer.Source);
+        }
+    }
+
+    /// <summary>A fixed window (tests, and certificates with no issuer to fit).</summary>
+    public static CertificateValidity Fixed(DateTime notBefore, DateTime notAfter) =>
+        new(WholeSeconds(notBefore.ToUniversalTime()), WholeSeconds(notAfter.ToUniversalTime()), false);
+
+    private static DateTime AddDaysCapped(DateTime start, int days) =>
+        (NoWellDefinedExpiration - start).TotalDays <= days ? NoWellDefinedExpiration : start.AddDays(days);
+
+    private static DateTime WholeSeconds(DateTime t) => new(t.Ticks - t.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
+}

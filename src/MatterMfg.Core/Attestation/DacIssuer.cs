@@ -1,0 +1,104 @@
+using System;
+using System.Linq;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.Attestation;
+
+/// <summary>One DAC just issued: its DER and PEM, and its new key pair in every form the outputs need.</summary>
+public sealed class IssuedDac
+{
+    private MatterCertificate? _certificate;
+
+    internal IssuedDac(byte[] der, P256Key key, string commonName)
+    {
+        CertificateDer = der;
+        Key = key;
+        CommonName = commonName;
+    }
+
+    public byte[] CertificateDer { get; }
+
+    public string CommonName { get; }
+
+    public P256Key Key { get; }
+
+    public string CertificatePem => PemText.Encode("CERTIFICATE", CertificateDer);
+
+    /// <summary>The parsed certificate (parsed on first use: the factory needs only the bytes).</summary>
+    public MatterCertificate Certificate => _certificate ??= AttestationCredentials.ParseCertificate(CertificateDer, "DAC " + CommonName);
+}
+
+/// <summary>
+/// Issues DACs under one PAI for one VID/PID. The constructor checks everything first: the PAI follows the PAI profile,
+/// the key is the PAI's, the PAI's VID (and PID, when it has one) are the device's, and the validity fits the PAI.
+/// <see cref="Issue"/> is thread-safe (the factory issues DACs in parallel). The PAI key stays the caller's.
+/// </summary>
+public sealed class DacIssuer
+{
+    private readonly P256Key _paiKey;
+
+    /// <param name="validity">The DAC validity, resolved against the PAI (<see cref="CertificateValidity.Resolve"/>).</param>
+    /// <param name="keySource">Where the key came from, for messages.</param>
+    public DacIssuer(MatterCertificate pai, P256Key paiKey, ushort vendorId, ushort productId, CertificateValidity validity, string keySource = "the PAI key")
+    {
+        CheckIssuer(pai, paiKey, AttestationRole.Pai, vendorId, productId, keySource);
+        validity.EnsureWithin(pai, "DAC");
+        Pai = pai;
+        _paiKey = paiKey;
+        VendorId = vendorId;
+        ProductId = productId;
+        Validity = validity;
+    }
+
+    public MatterCertificate Pai { get; }
+
+    public ushort VendorId { get; }
+
+    public ushort ProductId { get; }
+
+    public CertificateValidity Validity { get; }
+
+    /// <summary>True when the PAI is the built-in Matter test PAI: the DACs are test-only.</summary>
+    public bool IsTestPki => MatterTestPki.IsTest(Pai);
+
+    /// <summary>A fresh P-256 key and its DAC with subject CN = <paramref name="commonName"/>, VID, PID.</summary>
+    public IssuedDac Issue(string commonName)
+    {
+        if (string.IsNullOrEmpty(commonName))
+        {
+            throw new MfgException("DacCommonNameEmpty", MfgErrorKind.InvalidArgument, "A DAC needs a common name (the device id).", "CommonName");
+        }
+        var key = P256Key.Generate();
+        byte[] der = MatterCertificateBuilder.Dac(commonName, VendorId, ProductId, Pai, _paiKey, key.PublicKey, Validity);
+        return new IssuedDac(der, key, commonName);
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="issuer"/> cannot issue for the device: it breaks its role's profile, the key is not
+    /// its own, or (for a PAI) its VID/PID are not the device's. Validity is checked separately.
+    /// </summary>
+    internal static void CheckIssuer(MatterCertificate issuer, P256Key key, AttestationRole role, ushort vendorId, ushort? productId, string keySource)
+    {
+        string who = role.ToString().ToUpperInvariant();
+        var broken = AttestationChain.Profile(issuer, role, issuer.NotBefore).Where(c => !c.Passed && c.Rule != role + "Validity").ToList();
+        if (broken.Count > 0)
+        {
+            throw new MfgException(who == "PAI" ? "PaiInvalid" : "PaaInvalid", MfgErrorKind.InvalidData,
+                $"'{issuer.Source}' is not a valid {who}: {string.Join(" ", broken.Select(c => c.Message))}", issuer.Source);
+        }
+        AttestationCredentials.CheckKeyMatches(issuer, key, who, keySource);
+        ushort? vid = issuer.Subject.VendorId;
+        if (vid != null && vid != vendorId)
+        {
+            throw new MfgException(who == "PAI" ? "PaiVendorIdMismatch" : "PaaVendorIdMismatch", MfgErrorKind.InvalidArgument,
+                $"VID: {DnAttributes.Format(vid.Value)} in {who} certificate '{issuer.Source}' does not match input VID: {DnAttributes.Format(vendorId)}.", issuer.Source);
+        }
+        ushort? pid = issuer.Subject.ProductId;
+        if (role == AttestationRole.Pai && pid != null && productId != null && pid != productId)
+        {
+            throw new MfgException("PaiProductIdMismatch", MfgErrorKind.InvalidArgument,
+                $"PID: {DnAttributes.Format(pid.Value)} in PAI certificate '{issuer.Source}' does not match input PID: {DnAttributes.Format(productId.Value)}.", issuer.Source);
+        }
+    }
+
+}

@@ -1,0 +1,230 @@
+using System;
+using System.Linq;
+using System.Security.Cryptography;
+using MatterMfg.Attestation;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.Factory;
+
+/// <summary>
+/// The run's attestation material for <see cref="FactoryRun"/>, from the options as esp-matter-mfg-tool reads them:
+/// <c>--pai -c -k</c> (DACs under the given PAI), <c>--paa -c -k</c> (a PAI made once from the PAA, then DACs under it),
+/// <c>--pai -c --dac-cert --dac-key</c> (one external DAC) or <c>--test-pki</c>. <see cref="Open"/> checks everything
+/// before any device is made: formats, curves, key/certificate pairs, the PAI/PAA profile, the VID/PID rules, the
+/// external DAC's chain, and the validity window; <see cref="Issue"/> is thread-safe.
+/// </summary>
+public sealed class FactoryAttestation : IAttestationSource
+{
+    private readonly DacIssuer? _issuer;
+
+    private FactoryAttestation(MatterCertificate pai, DacIssuer? issuer, bool testPki)
+    {
+        Pai = pai;
+        _issuer = issuer;
+        IsTestPki = testPki;
+    }
+
+    /// <summary>The PAI the DACs chain to.</summary>
+    public MatterCertificate Pai { get; }
+
+    public byte[] PaiCertificateDer => Pai.Der;
+
+    public string? GeneratedPaiPem { get; private set; }
+
+    public string? GeneratedPaiKeyPem { get; private set; }
+
+    public byte[]? DefaultCertificationDeclaration { get; private set; }
+
+    public DeviceCredentials? External { get; private set; }
+
+    /// <summary>True when the devices get test-only credentials (the built-in test PKI, or a PAI under the test PAA).</summary>
+    public bool IsTestPki { get; }
+
+    /// <summary>The validity every issued DAC gets (null with only an external DAC).</summary>
+    public CertificateValidity? DacValidity => _issuer?.Validity;
+
+    /// <summary>Loads and checks the attestation inputs of <paramref name="options"/>; throws <see cref="MfgException"/> on the first problem.</summary>
+    public static IAttestationSource Open(FactoryOptions options) => OpenChecked(options);
+
+    /// <summary>As <see cref="Open"/>, typed.</summary>
+    public static FactoryAttestation OpenChecked(FactoryOptions options)
+    {
+        if (options.VendorId < 0 || options.VendorId > 0xFFFF || options.ProductId < 0 || options.ProductId > 0xFFFF)
+        {
+            throw new MfgException("VendorProductRequired", MfgErrorKind.InvalidArgument, "Attestation needs a vendor id and a product id in 0..65535.", "--vendor-id");
+        }
+        ushort vid = (ushort)options.VendorId, pid = (ushort)options.ProductId;
+        return options.Attestation switch
+        {
+            AttestationMode.Pai => OpenPai(options, vid, pid),
+            AttestationMode.Paa => OpenPaa(options, vid, pid),
+            AttestationMode.TestPki => OpenTestPki(options, vid, pid),
+            _ => throw new MfgException("AttestationModeNone", MfgErrorKind.InvalidOperation, "No attestation mode was chosen (--pai, --paa or --test-pki).", "--pai"),
+        };
+    }
+
+    public DeviceCredentials Issue(string deviceId)
+    {
+        if (_issuer == null)
+        {
+            throw new MfgException("PaiKeyMissing", MfgErrorKind.InvalidOperation,
+                "DACs cannot be issued: no PAI private key was given (only an external DAC).", "--key");
+        }
+        var dac = _issuer.Issue(deviceId);
+        return new DeviceCredentials
+        {
+            DacCertificateDer = dac.CertificateDer,
+            DacCertificatePem = dac.CertificatePem,
+            DacPrivateKey = dac.Key.ExportScalar(),
+            DacPublicKey = dac.Key.PublicKey,
+            DacKeySec1Der = dac.Key.ToSec1Der(),
+            DacKeyPkcs8Pem = dac.Key.ToPkcs8Pem(),
+            CommonName = deviceId,
+        };
+    }
+
+    private static FactoryAttestation OpenPai(FactoryOptions o, ushort vid, ushort pid)
+    {
+        string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAI certificate"));
+        MatterCertificate pai;
+        DacIssuer? issuer = null;
+        if (o.KeyPath != null)
+        {
+            string keyPath = o.Resolve(o.KeyPath);
+            var (cert, key) = AttestationCredentials.ReadPair(certPath, keyPath, null, "PAI");
+            pai = cert;
+            issuer = new DacIssuer(pai, key, vid, pid, DacWindow(o, pai), keyPath);
+        }
+        else
+        {
+            pai = AttestationCredentials.ReadCertificate(certPath);
+            CheckPaiWithoutKey(pai, vid, pid);
+        }
+        var source = new FactoryAttestation(pai, issuer, MatterTestPki.IsTest(pai));
+        if (o.DacCertificatePath != null)
+        {
+            source.External = ExternalDac(o, pai, vid, pid);
+        }
+        return source;
+    }
+
+    private static FactoryAttestation OpenPaa(FactoryOptions o, ushort vid, ushort pid)
+    {
+        string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAA certificate"));
+        string keyPath = o.Resolve(Required(o.KeyPath, "--key", "PAA private key"));
+        var (paa, paaKey) = AttestationCredentials.ReadPair(certPath, keyPath, null, "PAA");
+        return WithGeneratedPai(o, paa, paaKey, keyPath, vid, pid, PaiCommonName(o.CnPrefix), MatterTestPki.IsTest(paa));
+    }
+
+    private static FactoryAttestation OpenTestPki(FactoryOptions o, ushort vid, ushort pid)
+    {
+        if (vid != MatterTestPki.VendorId)
+        {
+            throw new MfgException("TestPkiVendorId", MfgErrorKind.InvalidArgument,
+                $"The built-in test PKI is for vendor id 0x{MatterTestPki.VendorId:X4} only (got 0x{vid:X4}): leave the vendor id out, or use your own PAI.", "--vendor-id");
+        }
+        FactoryAttestation source;
+        if (pid == MatterTestPki.ProductId)
+        {
+            var pai = MatterTestPki.Pai;
+            source = new FactoryAttestation(pai, new DacIssuer(pai, MatterTestPki.PaiKey(), vid, pid, DacWindow(o, pai), "built-in test PAI key"), true);
+        }
+        else
+        {
+            // The test PAI is for PID 0x8000 only; other test products get a PAI of their own under the test PAA.
+            source = WithGeneratedPai(o, MatterTestPki.Paa, MatterTestPki.PaaKey(), "built-in test PAA key", vid, pid, $"Matter Test PAI {pid:X4}", true);
+        }
+        var cd = CertificationDeclaration.Decode(MatterTestPki.CertificationDeclarationDer, "built-in test CD");
+        source.DefaultCertificationDeclaration = cd.Covers(vid, pid)
+            ? cd.Der
+            : CertificationDeclaration.Create(
+                new CertificationElements
+                {
+                    FormatVersion = cd.FormatVersion, VendorId = vid, ProductIds = new[] { pid }, DeviceTypeId = cd.DeviceTypeId, CertificateId = cd.CertificateId,
+                    SecurityLevel = cd.SecurityLevel, SecurityInformation = cd.SecurityInformation, VersionNumber = cd.VersionNumber, CertificationType = 0,
+                },
+                MatterTestPki.CdSigner, MatterTestPki.CdSignerKey()).Der;
+        return source;
+    }
+
+    private static FactoryAttestation WithGeneratedPai(FactoryOptions o, MatterCertificate paa, P256Key paaKey, string keySource, ushort vid, ushort pid, string commonName, bool test)
+    {
+        var paiValidity = CertificateValidity.Resolve(o.ValidFrom, o.LifetimeDays, false, paa, ValidityLimit.Reject, "PAI");
+        var issued = PaiIssuer.Issue(paa, paaKey, vid, pid, commonName, paiValidity, keySource);
+        var source = new FactoryAttestation(issued.Certificate, new DacIssuer(issued.Certificate, issued.Key, vid, pid, DacWindow(o, issued.Certificate), "the generated PAI key"), test)
+        {
+            GeneratedPaiPem = issued.Certificate.ToPem(),
+            GeneratedPaiKeyPem = issued.Key.ToPkcs8Pem(),
+        };
+        return source;
+    }
+
+    /// <summary>
+    /// -vf/-lt as the reference applies them, minus its 100-year default: without -lt the DAC ends with its PAI. A window
+    /// the PAI does not cover is refused (not silently shortened), naming both windows.
+    /// </summary>
+    private static CertificateValidity DacWindow(FactoryOptions o, MatterCertificate pai) =>
+        CertificateValidity.Resolve(o.ValidFrom, o.LifetimeDays, false, pai, ValidityLimit.Reject, "DAC");
+
+    /// <summary>With only an external DAC the PAI key is optional; the PAI itself must still be a valid PAI for the device.</summary>
+    private static void CheckPaiWithoutKey(MatterCertificate pai, ushort vid, ushort pid)
+    {
+        var broken = AttestationChain.Profile(pai, AttestationRole.Pai, DateTime.UtcNow).Where(c => !c.Passed).ToList();
+        if (broken.Count > 0)
+        {
+            throw new MfgException("PaiInvalid", MfgErrorKind.InvalidData, $"'{pai.Source}' is not a valid PAI: {string.Join(" ", broken.Select(c => c.Message))}", pai.Source);
+        }
+        if (pai.Subject.VendorId != vid)
+        {
+            throw new MfgException("PaiVendorIdMismatch", MfgErrorKind.InvalidArgument,
+                $"VID: {DnAttributes.Format(pai.Subject.VendorId!.Value)} in PAI certificate '{pai.Source}' does not match input VID: {DnAttributes.Format(vid)}.", pai.Source);
+        }
+        if (pai.Subject.ProductId is ushort p && p != pid)
+        {
+            throw new MfgException("PaiProductIdMismatch", MfgErrorKind.InvalidArgument,
+                $"PID: {DnAttributes.Format(p)} in PAI certificate '{pai.Source}' does not match input PID: {DnAttributes.Format(pid)}.", pai.Source);
+        }
+    }
+
+    /// <summary>The external DAC must be a valid DAC of this PAI and this device (the reference never compares its VID/PID).</summary>
+    private static DeviceCredentials ExternalDac(FactoryOptions o, MatterCertificate pai, ushort vid, ushort pid)
+    {
+        string certPath = o.Resolve(o.DacCertificatePath!);
+        string keyPath = o.Resolve(Required(o.DacKeyPath, "--dac-key", "DAC private key"));
+        var (dac, key) = AttestationCredentials.ReadPair(certPath, keyPath, null, "DAC");
+        var report = AttestationChain.Check(dac, pai, null, new AttestationChainOptions { VendorId = vid, ProductId = pid });
+        var failed = report.Failures.ToList();
+        if (failed.Count > 0)
+        {
+            throw new MfgException("ExternalDacInvalid", MfgErrorKind.SecurityError,
+                $"The DAC '{certPath}' cannot be used with the PAI '{pai.Source}' for {DnAttributes.Format(vid)}/{DnAttributes.Format(pid)}: "
+                + string.Join(" ", failed.Select(c => $"[{c.Rule}] {c.Message}")), certPath);
+        }
+        return new DeviceCredentials
+        {
+            DacCertificateDer = dac.Der,
+            DacPrivateKey = key.ExportScalar(),
+            DacPublicKey = key.PublicKey,
+            DacKeySec1Der = key.ToSec1Der(),
+            CommonName = dac.Subject.CommonName,
+        };
+    }
+
+    /// <summary>The reference's PAI common name: "&lt;prefix&gt; PAI 00", or "MATTER TEST PAI NN" (NN random 10..99) with an empty prefix.</summary>
+    internal static string PaiCommonName(string? prefix)
+    {
+        if (!string.IsNullOrEmpty(prefix))
+        {
+            return prefix + " PAI 00";
+        }
+        var b = new byte[1];
+        using (var rng = RandomNumberGenerator.Create())
+        {
+            rng.GetBytes(b);
+        }
+        return "MATTER TEST PAI " + (10 + b[0] % 90);
+    }
+
+    private static string Required(string? path, string option, string what) =>
+        path ?? throw new MfgException("CaCredentialsMissing", MfgErrorKind.InvalidArgument, $"The {what} is required ({option}).", option);
+}
