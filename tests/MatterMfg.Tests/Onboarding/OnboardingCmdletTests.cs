@@ -102,9 +102,13 @@ public class OnboardingCmdletTests
             Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $png -WhatIf
             Get-MatterOnboardingPayload -VendorId 0xFFF1 -ProductId 0x8000 -Passcode 20202021 -Discriminator 3840 -QrImagePath $png
             Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $svg
-            Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $txt -Format Text -ShowQrCode",
+            Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $txt -Format Text -ShowQrCode -InformationVariable shown
+            $shown[0].MessageData.Message
+            $shown[0].Tags",
             ("png", png), ("svg", svg), ("txt", txt));
         r.Ok();
+        Assert.Equal(MatterMfg.Onboarding.QrImage.Text("MT:Y.K9042C00KA0648G00"), r.Output[4].BaseObject);
+        Assert.Equal("PSHOST", r.Output[5].BaseObject);
         Assert.Contains("What if:", r.HostText, StringComparison.Ordinal);
         Assert.Null(r.Get(0, "QrImagePath"));
         Assert.Equal(png, r.Get(1, "QrImagePath"));
