@@ -23,11 +23,11 @@ public sealed class CertificateValidity
     /// <summary>The Matter/RFC 5280 "no well-defined expiration" time, 9999-12-31 23:59:59Z.</summary>
     public static readonly DateTime NoWellDefinedExpiration = new(9999, 12, 31, 23, 59, 59, DateTimeKind.Utc);
 
-    private CertificateValidity(DateTime notBefore, DateTime notAfter, bool clamped)
+    private CertificateValidity(DateTime notBefore, DateTime notAfter, string? clampNote)
     {
         NotBefore = notBefore;
         NotAfter = notAfter;
-        Clamped = clamped;
+        ClampNote = clampNote;
     }
 
     public DateTime NotBefore { get; }
@@ -35,7 +35,10 @@ public sealed class CertificateValidity
     public DateTime NotAfter { get; }
 
     /// <summary>True when the requested end was past the issuer's and was cut to it.</summary>
-    public bool Clamped { get; }
+    public bool Clamped => ClampNote != null;
+
+    /// <summary>When <see cref="Clamped"/>: a sentence saying so, for a warning.</summary>
+    public string? ClampNote { get; }
 
     /// <summary>
     /// Resolves the window. <paramref name="validFrom"/> null means now (whole seconds, UTC); <paramref name="lifetimeDays"/>
@@ -63,7 +66,7 @@ public sealed class CertificateValidity
         DateTime end = noExpiration ? NoWellDefinedExpiration
             : lifetimeDays is int d ? AddDaysCapped(start, d)
             : issuer.NotAfter;
-        bool clamped = false;
+        string? note = null;
         if (end > issuer.NotAfter)
         {
             if (limit == ValidityLimit.Reject)
@@ -71,10 +74,10 @@ public sealed class CertificateValidity
                 throw new MfgException("ValidityOutsideIssuer", MfgErrorKind.InvalidArgument,
                     $"The {role} would be valid until {AttestationChain.Iso(end)}, past the end of its issuer '{issuer.Source}' ({window}). Use a shorter lifetime, or none: by default the {role} ends with its issuer.", "Lifetime");
             }
+            note = $"The requested {role} validity (until {AttestationChain.Iso(end)}) runs past the end of its issuer '{issuer.Source}': the {role} ends with it, on {AttestationChain.Iso(issuer.NotAfter)}.";
             end = issuer.NotAfter;
-            clamped = true;
         }
-        return new CertificateValidity(start, end, clamped);
+        return new CertificateValidity(start, end, note);
     }
 
     /// <summary>Throws <c>ValidityOutsideIssuer</c> unless this window lies within <paramref name="issuer"/>'s.</summary>
@@ -89,7 +92,7 @@ public sealed class CertificateValidity
 
     /// <summary>A fixed window (tests, and certificates with no issuer to fit).</summary>
     public static CertificateValidity Fixed(DateTime notBefore, DateTime notAfter) =>
-        new(WholeSeconds(notBefore.ToUniversalTime()), WholeSeconds(notAfter.ToUniversalTime()), false);
+        new(WholeSeconds(notBefore.ToUniversalTime()), WholeSeconds(notAfter.ToUniversalTime()), null);
 
     private static DateTime AddDaysCapped(DateTime start, int days) =>
         (NoWellDefinedExpiration - start).TotalDays <= days ? NoWellDefinedExpiration : start.AddDays(days);

@@ -53,7 +53,8 @@ public sealed class NvsEntry
     public ulong IntegerBits => _bits;
 
     /// <summary>A string's UTF-8 bytes (without the NUL) or a blob's bytes; empty for integers. Not a copy.</summary>
-    public ReadOnlySpan<byte> Data => _data;
+    /// <remarks>Internal: PowerShell cannot handle a span-typed property on an output object (Format-List * would fail).</remarks>
+    internal ReadOnlySpan<byte> Data => _data;
 
     /// <summary>An integer entry. <paramref name="value"/> must fit <paramref name="type"/> (checked).</summary>
     public static NvsEntry Integer(string ns, string key, NvsType type, long value, string? source = null)

@@ -342,7 +342,11 @@ public sealed class NvsPartitionWriter
         return new MfgException(id, kind, message, target);
     }
 
-    private static void CheckKey(string key, string? source, string what)
+    /// <summary>
+    /// Checks a key or namespace name: 1–15 printable ASCII characters (ESP-IDF compares keys as C strings in a
+    /// 16-byte field). <paramref name="what"/> is "key" or "namespace", for the message.
+    /// </summary>
+    public static void CheckKey(string key, string? source, string what = "key")
     {
         if (key.Length == 0)
         {

@@ -83,6 +83,7 @@ public sealed class NvsRow
         }
         string ns = Namespace ?? currentNamespace ?? throw new MfgException("NvsNoNamespace", MfgErrorKind.InvalidArgument,
             $"{NvsValueEncoding.Where(Source, Key)}: the entry comes before any namespace row and names no namespace.", Source ?? Key);
+        NvsPartitionWriter.CheckKey(Key, Source);
         if (encoding == null || encoding.Trim().Length == 0)
         {
             throw new MfgException("NvsUnknownEncoding", MfgErrorKind.InvalidArgument,

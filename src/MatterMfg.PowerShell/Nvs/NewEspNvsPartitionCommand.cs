@@ -30,15 +30,16 @@ namespace MatterMfg.PowerShell.Nvs;
 /// <para>The same image as <c>python -m esp_idf_nvs_partition_gen generate nvs.csv nvs.bin 0x6000</c>.</para>
 /// </example>
 /// <example>
-/// <code>PS> New-EspNvsKeyPartition -Path .\nvs_keys.bin
-/// PS> New-EspNvsPartition -CsvPath .\nvs.csv -Size 0x6000 -OutFile .\nvs_enc.bin -KeyPartitionPath .\nvs_keys.bin</code>
+/// <code>PS> New-EspNvsKeyPartition -Path .\nvs_keys.bin; New-EspNvsPartition -CsvPath .\nvs.csv -OutFile .\nvs_enc.bin -KeyPartitionPath .\nvs_keys.bin</code>
 /// <para>An encrypted image and its keys partition (flash the keys partition with flash encryption).</para>
 /// </example>
 /// <example>
-/// <code>PS> [pscustomobject]@{ Namespace = 'app'; Key = 'serial'; Type = 'data'; Encoding = 'string'; Value = 'SN-0001' },
-///     [pscustomobject]@{ Namespace = 'app'; Key = 'boots'; Type = 'data'; Encoding = 'u32'; Value = '0' } |
-///     New-EspNvsPartition -Size 0x3000 -OutFile .\app.bin</code>
-/// <para>Entries from the pipeline.</para>
+/// <code>PS> Import-Csv .\entries.csv | New-EspNvsPartition -Size 0x3000 -OutFile .\app.bin</code>
+/// <para>Entries from the pipeline: entries.csv has the columns Namespace,Key,Type,Encoding,Value (e.g. app,serial,data,string,SN-0001).</para>
+/// </example>
+/// <example>
+/// <code>PS> Read-EspNvsPartition .\nvs.bin | Where-Object Key -ne 'old' | New-EspNvsPartition -Size 0x6000 -OutFile .\nvs2.bin</code>
+/// <para>Rewrites an image without one key: Read-EspNvsPartition's objects are valid input.</para>
 /// </example>
 [Cmdlet(VerbsCommon.New, "EspNvsPartition", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSetEntry)]
 [OutputType(typeof(NvsPartitionFile))]
@@ -240,6 +241,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         {
             if (row.IsNamespace)
             {
+                NvsPartitionWriter.CheckKey(row.Key, row.Source, "namespace");
                 _currentNamespace = row.Key;
                 _items.Add((row.Key, row.Source, null));
             }

@@ -34,11 +34,11 @@ public class NvsCmdletTests
     {
         using var d = new TempDir();
         string csv = d.File("bad.csv");
-        File.WriteAllText(csv, "key,type,encoding,value\n# a comment\nns,namespace,,\nok,data,u8,1\nbig,data,u8,256\nh,data,hex2bin,0g\n");
+        File.WriteAllText(csv, "key,type,encoding,value\n# a comment\nns,namespace,,\nok,data,u8,1\nbig,data,u8,256\nh,data,hex2bin,0g\nkey-of-16-chars!,data,u8,1\n");
         string outFile = d.File("nvs.bin");
         var r = Ps.Run("New-EspNvsPartition -CsvPath $csv -OutFile $out", ("csv", csv), ("out", outFile));
         Assert.Null(r.Terminating);
-        Assert.Equal(new[] { "NvsIntegerOutOfRange", "NvsBadHex", "NvsPartitionNotWritten" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal(new[] { "NvsIntegerOutOfRange", "NvsBadHex", "NvsKeyTooLong", "NvsPartitionNotWritten" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Equal("bad.csv line 5", r.Errors[0].TargetObject);
         Assert.Contains("256 is out of range for u8 (0..255)", r.Errors[0].Exception.Message);
         Assert.Equal("bad.csv line 6", r.Errors[1].TargetObject);
@@ -95,6 +95,9 @@ public class NvsCmdletTests
         Assert.Equal((short)-12, read[2].Properties["Value"].Value);
         Assert.Equal(new byte[] { 0, 0xFF, 0x10 }, read[3].Properties["Value"].Value);
         Assert.Equal(NvsType.BlobData, read[3].Properties["Type"].Value);
+        // Every property of an output object can be read (no span-typed property to trip PowerShell's formatting).
+        var values = Ps.Run("Read-EspNvsPartition $out | ForEach-Object { $_.PSObject.Properties | ForEach-Object { \"$($_.Name)=$($_.Value)\" } }", ("out", outFile)).Ok();
+        Assert.Contains("ValueText=00ff10", values.Select(v => v.ToString()));
         var only = Ps.Run("Read-EspNvsPartition $out -Namespace c* -Key off*", ("out", outFile)).Ok();
         Assert.Equal("offset", Assert.Single(only).Properties["Key"].Value);
     }
