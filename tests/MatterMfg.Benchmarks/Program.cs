@@ -74,6 +74,53 @@ public static class Measure
         return sw.Elapsed.TotalSeconds / n;
     }
 
+    /// <summary>
+    /// Runs <paramref name="actions"/> in turns for <paramref name="rounds"/> rounds after one warm-up round; returns each
+    /// one's median CPU seconds per call, counted on this thread only (Linux: CLOCK_THREAD_CPUTIME_ID; elsewhere wall
+    /// time). On a machine shared with other work, wall time of millisecond-long calls mostly measures the scheduler.
+    /// </summary>
+    public static double[] Interleaved(Action[] actions, int rounds)
+    {
+        var samples = actions.Select(_ => new double[rounds]).ToArray();
+        foreach (var a in actions)
+        {
+            a();
+        }
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int i = 0; i < actions.Length; i++)
+            {
+                double start = ThreadSeconds();
+                actions[i]();
+                samples[i][r] = ThreadSeconds() - start;
+            }
+        }
+        return samples.Select(s => s.OrderBy(x => x).ElementAt(rounds / 2)).ToArray();
+    }
+
+    private static readonly bool Linux = System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux);
+
+    private static readonly Stopwatch Wall = Stopwatch.StartNew();
+
+    private static double ThreadSeconds()
+    {
+        if (Linux && clock_gettime(3 /* CLOCK_THREAD_CPUTIME_ID */, out var ts) == 0)
+        {
+            return ts.Seconds + ts.Nanoseconds * 1e-9;
+        }
+        return Wall.Elapsed.TotalSeconds;
+    }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = false)]
+    private static extern int clock_gettime(int clock, out Timespec ts);
+
     public static string Time(double seconds) =>
         seconds < 1e-3 ? $"{seconds * 1e6:F1} µs" : seconds < 1 ? $"{seconds * 1e3:F2} ms" : $"{seconds:F2} s";
 

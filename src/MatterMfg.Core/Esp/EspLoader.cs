@@ -669,7 +669,8 @@ public sealed class EspLoader : IDisposable
         return ReadFlash(p.Offset, (int)p.Size, progress, cancel);
     }
 
-    internal static string Md5Hex(byte[] data, int offset, int count)
+    /// <summary>MD5 as lowercase hex, the form SPI_FLASH_MD5 answers in.</summary>
+    public static string Md5Hex(byte[] data, int offset, int count)
     {
         using var md5 = MD5.Create();
         return Hex(md5.ComputeHash(data, offset, count), 0, 16);

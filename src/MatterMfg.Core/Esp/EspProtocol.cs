@@ -128,13 +128,23 @@ public sealed class EspProtocol
         _decoder.Reset();
     }
 
-    /// <summary>Reads and throws away input for <paramref name="quiet"/> (after "unsupported", which the ROM repeats).</summary>
+    /// <summary>
+    /// Reads and throws away input until none has arrived for <paramref name="quiet"/> (after "unsupported", which the
+    /// ROM repeats 8 times: a copy left behind would answer the next command).
+    /// </summary>
     public void Drain(TimeSpan quiet)
     {
-        var end = Stopwatch.GetTimestamp() + (long)(quiet.TotalSeconds * Stopwatch.Frequency);
+        long ticks = (long)(quiet.TotalSeconds * Stopwatch.Frequency);
+        long start = Stopwatch.GetTimestamp();
+        long end = start + ticks;
+        // A chip that never stops talking (a boot loop) must not hold the drain forever.
+        long cap = start + ticks * 20;
         while (Stopwatch.GetTimestamp() < end)
         {
-            Transport.Read(_buffer, 0, _buffer.Length, TimeSpan.FromMilliseconds(5));
+            if (Transport.Read(_buffer, 0, _buffer.Length, TimeSpan.FromMilliseconds(5)) > 0)
+            {
+                end = Math.Min(cap, Stopwatch.GetTimestamp() + ticks);
+            }
         }
         _frames.Clear();
         _decoder.Reset();

@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using System.Management.Automation;
 using System.Text;
@@ -174,21 +173,14 @@ public sealed class GetMatterOnboardingPayloadCommand : MatterMfgCmdlet
                 WriteObject(info);
                 return;
             }
-            try
+            // AtomicFile reports a failed write as an MfgException, which ProcessRecord turns into this row's error.
+            byte[] bytes = format switch
             {
-                byte[] bytes = format switch
-                {
-                    "Svg" => new UTF8Encoding(false).GetBytes(QrImage.Svg(info.QrCode!, PixelsPerModule)),
-                    "Text" => new UTF8Encoding(false).GetBytes(QrImage.Text(info.QrCode!)),
-                    _ => QrImage.Png(info.QrCode!, PixelsPerModule),
-                };
-                AtomicFile.WriteAllBytes(path, bytes);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                WriteItemError(new MfgException("QrImageWriteFailed", MfgErrorKind.WriteError, $"QrImagePath: cannot write '{path}': {e.Message}", path, e), target ?? path);
-                return;
-            }
+                "Svg" => new UTF8Encoding(false).GetBytes(QrImage.Svg(info.QrCode!, PixelsPerModule)),
+                "Text" => new UTF8Encoding(false).GetBytes(QrImage.Text(info.QrCode!)),
+                _ => QrImage.Png(info.QrCode!, PixelsPerModule),
+            };
+            AtomicFile.WriteAllBytes(path, bytes);
             info.QrImagePath = path;
         }
         WriteObject(info);

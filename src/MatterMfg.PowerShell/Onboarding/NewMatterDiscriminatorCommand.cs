@@ -1,7 +1,6 @@
+using System.Collections;
 using System.Management.Automation;
 using MatterMfg.Commissioning;
-using MatterMfg.Diagnostics;
-using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Onboarding;
 
@@ -16,29 +15,7 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// </example>
 [Cmdlet(VerbsCommon.New, "MatterDiscriminator")]
 [OutputType(typeof(ushort))]
-public sealed class NewMatterDiscriminatorCommand : MatterMfgCmdlet
+public sealed class NewMatterDiscriminatorCommand : NewCommissioningValueCommand
 {
-    /// <summary>How many discriminators (default 1).</summary>
-    [Parameter(Position = 0)]
-    [IntegerTransformation(0, 10000000)]
-    public int Count { get; set; } = 1;
-
-    /// <summary>No discriminator appears twice in the batch (at most 4096).</summary>
-    [Parameter]
-    public SwitchParameter Unique { get; set; }
-
-    protected override void EndProcessing()
-    {
-        try
-        {
-            foreach (ushort d in SetupDiscriminator.New(Count, Unique))
-            {
-                WriteObject(d);
-            }
-        }
-        catch (MfgException e)
-        {
-            ThrowSetupError(e);
-        }
-    }
+    protected override IEnumerable Draw(int count, bool unique) => SetupDiscriminator.New(count, unique);
 }

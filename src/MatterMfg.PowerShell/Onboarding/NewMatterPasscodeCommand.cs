@@ -1,7 +1,6 @@
+using System.Collections;
 using System.Management.Automation;
 using MatterMfg.Commissioning;
-using MatterMfg.Diagnostics;
-using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Onboarding;
 
@@ -16,29 +15,7 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// </example>
 [Cmdlet(VerbsCommon.New, "MatterPasscode")]
 [OutputType(typeof(uint))]
-public sealed class NewMatterPasscodeCommand : MatterMfgCmdlet
+public sealed class NewMatterPasscodeCommand : NewCommissioningValueCommand
 {
-    /// <summary>How many passcodes (default 1).</summary>
-    [Parameter(Position = 0)]
-    [IntegerTransformation(0, 10000000)]
-    public int Count { get; set; } = 1;
-
-    /// <summary>No passcode appears twice in the batch.</summary>
-    [Parameter]
-    public SwitchParameter Unique { get; set; }
-
-    protected override void EndProcessing()
-    {
-        try
-        {
-            foreach (uint p in SetupPasscode.New(Count, Unique))
-            {
-                WriteObject(p);
-            }
-        }
-        catch (MfgException e)
-        {
-            ThrowSetupError(e);
-        }
-    }
+    protected override IEnumerable Draw(int count, bool unique) => SetupPasscode.New(count, unique);
 }

@@ -30,6 +30,17 @@ public class Spake2pVerifierTests
         Assert.Same(Pbkdf2Sha256.OneShot, Pbkdf2Sha256.Default);
     }
 
+    [Fact]
+    public void Without_the_one_shot_the_cheaper_of_the_others_is_kept()
+    {
+        var a = new Pbkdf2Sha256("a", Pbkdf2Sha256.BouncyCastle.Derive);
+        var b = new Pbkdf2Sha256("b", Pbkdf2Sha256.BouncyCastle.Derive);
+        var costs = new Dictionary<Pbkdf2Sha256, TimeSpan> { [a] = TimeSpan.FromMilliseconds(9), [b] = TimeSpan.FromMilliseconds(4) };
+        Assert.Same(b, Pbkdf2Sha256.PickFastest(new[] { a, b }, c => costs[c]));
+        Assert.Same(b, Pbkdf2Sha256.PickFastest(new[] { b, a }, c => costs[c]));
+        Assert.Same(a, Pbkdf2Sha256.PickFastest(new[] { a }, _ => throw new InvalidOperationException("a single candidate needs no timing")));
+    }
+
     [Theory]
     [MemberData(nameof(Generate))]
     public void Computes_every_vector_on_every_PBKDF2_path(string id, Dictionary<string, string> row)

@@ -37,10 +37,36 @@ public class QrImageTests
     public void A_22_character_code_is_a_198_px_version_2_symbol_as_the_reference_draws_it()
     {
         var d = PngDecoder.Decode(QrImage.Png("MT:634J042C00KA0648G00"));
-        Assert.Equal((198, 198), (d.Width, d.Height));
+        Assert.Equal((198, 198, 1), (d.Width, d.Height, d.BitDepth));
         Assert.Equal(25, QrImage.Modules("MT:634J042C00KA0648G00", quietZone: false).Count);
         var small = PngDecoder.Decode(QrImage.Png("MT:634J042C00KA0648G00", pixelsPerModule: 2, quietZone: false));
         Assert.Equal(50, small.Width);
+    }
+
+    [Theory]
+    [InlineData(6, true)]
+    [InlineData(1, false)]
+    [InlineData(11, true)]
+    public void Every_PNG_pixel_is_its_module(int scale, bool quietZone)
+    {
+        const string qr = "MT:M5L90MP500K64J0A33P0SET70.QT52B.E23-WZE0WISA0DK5N1K8SQ1RYCU1O0";
+        var m = QrImage.Modules(qr, quietZone);
+        var d = PngDecoder.Decode(QrImage.Png(qr, scale, quietZone));
+        Assert.Equal((m.Count * scale, m.Count * scale), (d.Width, d.Height));
+        for (int y = 0; y < d.Height; y++)
+        {
+            for (int x = 0; x < d.Width; x++)
+            {
+                Assert.Equal(m[y / scale][x / scale] ? 0 : 255, d.Gray[y * d.Width + x]);
+            }
+        }
+        if (quietZone)
+        {
+            for (int q = 0; q < QrImage.QuietZone; q++)
+            {
+                Assert.All(Enumerable.Range(0, m.Count), i => Assert.False(m[q][i] || m[i][q] || m[m.Count - 1 - q][i] || m[i][m.Count - 1 - q]));
+            }
+        }
     }
 
     [Fact]

@@ -22,12 +22,15 @@ public sealed class EmulatedEsp : IDisposable
 
     public IEspTransport Host => Link.Host;
 
-    /// <summary>esptool's sequence with short delays; a lost reply costs 300 ms instead of 3 s.</summary>
+    /// <summary>
+    /// esptool's sequence with short delays; a lost reply costs 1 s instead of 3 s. Still generous: CI machines can be
+    /// loaded enough to delay a thread by a hundred milliseconds, and a spurious timeout would change what a test sees.
+    /// </summary>
     public static EspTiming FastTiming() => new()
     {
-        DefaultTimeout = TimeSpan.FromMilliseconds(300), SyncTimeout = TimeSpan.FromMilliseconds(40),
+        DefaultTimeout = TimeSpan.FromSeconds(1), SyncTimeout = TimeSpan.FromMilliseconds(200),
         ResetHold = TimeSpan.FromMilliseconds(10), ResetDelay = TimeSpan.FromMilliseconds(10), ResetDelayLong = TimeSpan.FromMilliseconds(20),
-        BaudSettle = TimeSpan.FromMilliseconds(5), SyncPause = TimeSpan.FromMilliseconds(5), UnsupportedDrain = TimeSpan.FromMilliseconds(30),
+        BaudSettle = TimeSpan.FromMilliseconds(5), SyncPause = TimeSpan.FromMilliseconds(5), UnsupportedDrain = TimeSpan.FromMilliseconds(100),
         ConnectAttempts = 2, SyncTriesPerAttempt = 3,
     };
 

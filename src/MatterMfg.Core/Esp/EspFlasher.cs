@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using MatterMfg.Diagnostics;
+
+namespace MatterMfg.Esp;
+
+/// <summary>One file to write and where: an explicit offset, a partition label, or a partition type/subtype.</summary>
+public sealed class EspImage
+{
+    public string Path { get; set; } = "";
+    public uint? Offset { get; set; }
+    public string? Label { get; set; }
+    public string? Type { get; set; }
+    public string? Subtype { get; set; }
+    /// <summary>The file's bytes when already read (tests, generated images); else read from <see cref="Path"/>.</summary>
+    public byte[]? Data { get; set; }
+
+    public string Where => Offset is uint o ? $"0x{o:X}" : Label ?? $"{Type}/{Subtype}";
+}
+
+/// <summary>The images of one board (a factory device: factory NVS, keys partition, secure cert) written in one connection.</summary>
+public sealed class EspFlashRequest
+{
+    public string? DeviceId { get; set; }
+    public IReadOnlyList<EspImage> Images { get; set; } = Array.Empty<EspImage>();
+    /// <summary>The pipeline item, reported as the target of its errors.</summary>
+    public object? Source { get; set; }
+}
+
+/// <summary>Connection and write options shared by every board of a run.</summary>
+public sealed class EspFlashSettings
+{
+    public int Baud { get; set; } = 460800;
+    public EspBefore Before { get; set; } = EspBefore.Default;
+    public EspAfter After { get; set; } = EspAfter.HardReset;
+    public EspChip ExpectedChip { get; set; } = EspChip.Unknown;
+    public bool Compress { get; set; } = true;
+    public bool Verify { get; set; } = true;
+    /// <summary>A partitions.csv or partition table .bin; when null, labels are resolved from the table on the chip.</summary>
+    public EspPartitionTable? PartitionTable { get; set; }
+    public uint PartitionTableOffset { get; set; } = EspPartitionTable.DefaultOffset;
+    public EspTiming Timing { get; set; } = EspTiming.Default;
+}
+
+/// <summary>One write, as the cmdlet reports it.</summary>
+public sealed class EspWriteRecord
+{
+    public string Port { get; set; } = "";
+    public string Chip { get; set; } = "";
+    public string Mac { get; set; } = "";
+    public string? DeviceId { get; set; }
+    public string Path { get; set; } = "";
+    public string? PartitionLabel { get; set; }
+    public uint Offset { get; set; }
+    public int Size { get; set; }
+    public string Md5 { get; set; } = "";
+    public bool Verified { get; set; }
+    public bool Compressed { get; set; }
+    public TimeSpan Duration { get; set; }
+}
+
+/// <summary>Progress of one board's writes.</summary>
+public sealed class EspProgress
+{
+    public string Port { get; set; } = "";
+    public string? DeviceId { get; set; }
+    public string What { get; set; } = "";
+    public long Done { get; set; }
+    public long Total { get; set; }
+    /// <summary>Bytes per second of image data written so far.</summary>
+    public double Rate { get; set; }
+}
+
+/// <summary>
+/// Flashes one board: reads the images, connects, switches to the fast baud rate, attaches the flash, resolves every
+/// image's offset (given, or from the partition table in the settings or on the chip), refuses an image larger than its
+/// partition or crossing a partition boundary before anything is written, writes and verifies each, then resets as asked.
+/// </summary>
+public static class EspFlasher
+{
+    public static IReadOnlyList<EspWriteRecord> Flash(IEspTransport transport, EspFlashRequest request, EspFlashSettings settings,
+        Action<EspProgress>? progress = null, Action<string>? verbose = null, Action<string>? warning = null,
+        Func<EspLoader, string?>? checkBoard = null, CancellationToken cancel = default)
+    {
+        var images = request.Images.Select(i => (Image: i, Data: i.Data ?? ReadImage(i.Path))).ToList();
+        long total = images.Sum(i => (long)i.Data.Length);
+        using var loader = EspLoader.Connect(transport, new EspConnectOptions
+        {
+            Before = settings.Before, ExpectedChip = settings.ExpectedChip, Timing = settings.Timing, Verbose = verbose, Warning = warning,
+        });
+        if (checkBoard?.Invoke(loader) is string refusal)
+        {
+            throw new MfgException("EspBoardAlreadyFlashed", MfgErrorKind.InvalidOperation, refusal, transport.Name);
+        }
+        if (settings.Baud != transport.BaudRate)
+        {
+            loader.ChangeBaud(settings.Baud);
+        }
+        loader.AttachFlash();
+        EspPartitionTable? table = settings.PartitionTable;
+        var placed = new List<(EspImage Image, byte[] Data, uint Offset, string? Label)>();
+        foreach (var (image, data) in images)
+        {
+            uint offset;
+            string? label = image.Label;
+            if (image.Offset is uint o)
+            {
+                offset = o;
+                (table ?? TryReadTable(loader, settings, verbose))?.CheckRegion(o, data.Length, $"'{image.Path}'");
+            }
+            else
+            {
+                table ??= loader.ReadPartitionTable(settings.PartitionTableOffset);
+                var p = image.Label != null ? table.Find(image.Label) : table.FindByType(image.Type!, image.Subtype);
+                EspPartitionTable.CheckFits(p, data.Length, $"'{image.Path}'");
+                offset = p.Offset;
+                label = p.Label;
+            }
+            placed.Add((image, data, offset, label));
+        }
+        var records = new List<EspWriteRecord>();
+        long before = 0;
+        var clock = Stopwatch.StartNew();
+        foreach (var (image, data, offset, label) in placed)
+        {
+            long start = before;
+            var r = loader.WriteFlash(offset, data, settings.Compress, settings.Verify, (done, _) => progress?.Invoke(new EspProgress
+            {
+                Port = transport.Name, DeviceId = request.DeviceId, What = label ?? $"0x{offset:X}", Done = start + done, Total = total,
+                Rate = (start + done) / Math.Max(0.001, clock.Elapsed.TotalSeconds),
+            }), cancel);
+            before += data.Length;
+            records.Add(new EspWriteRecord
+            {
+                Port = transport.Name, Chip = loader.Chip.Name, Mac = loader.MacText, DeviceId = request.DeviceId, Path = image.Path,
+                PartitionLabel = label, Offset = offset, Size = r.Size, Md5 = r.Md5, Verified = r.Verified, Compressed = r.Compressed, Duration = r.Duration,
+            });
+        }
+        if (settings.After == EspAfter.HardReset)
+        {
+            loader.HardReset();
+        }
+        return records;
+    }
+
+    /// <summary>With an explicit offset the table is only a safety check: a chip without a readable table is still written.</summary>
+    private static EspPartitionTable? TryReadTable(EspLoader loader, EspFlashSettings settings, Action<string>? verbose)
+    {
+        try
+        {
+            return loader.ReadPartitionTable(settings.PartitionTableOffset);
+        }
+        catch (MfgException e) when (e.ErrorId == "EspPartitionTableInvalid")
+        {
+            verbose?.Invoke($"No valid partition table on the chip ({e.Message}); the offset is not checked against partitions.");
+            return null;
+        }
+    }
+
+    internal static byte[] ReadImage(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"Cannot read the image '{path}': {e.Message}", path, e);
+        }
+    }
+}
