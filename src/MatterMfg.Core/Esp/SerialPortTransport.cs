@@ -36,10 +36,7 @@ public sealed class SerialPortTransport : IEspTransport
     /// <summary>Opens <paramref name="portName"/>; a missing port and a port held by another program are distinct errors.</summary>
     public static SerialPortTransport Open(string portName, int baud)
     {
-        if (!PortExists(portName))
-        {
-            throw NoSuchPort(portName, null);
-        }
+        CheckExists(portName);
         var port = new SerialPort(portName, baud, Parity.None, 8, StopBits.One)
         {
             Handshake = Handshake.None,
@@ -94,6 +91,15 @@ public sealed class SerialPortTransport : IEspTransport
             }
         }
         return new SerialPortTransport(port, portLock);
+    }
+
+    /// <summary>Throws <c>EspPortNotFound</c> when the port is not there (before anything is opened).</summary>
+    public static void CheckExists(string portName)
+    {
+        if (!PortExists(portName))
+        {
+            throw NoSuchPort(portName, null);
+        }
     }
 
     private static bool PortExists(string portName)

@@ -38,8 +38,10 @@ public static class NvsEncryption
         using var aes = Aes.Create();
         aes.Mode = CipherMode.ECB;
         aes.Padding = PaddingMode.None;
-        using ICryptoTransform tweakCipher = aes.CreateEncryptor(keys.TweakKeyArray(), null);
-        using ICryptoTransform dataCipher = encrypt ? aes.CreateEncryptor(keys.DataKeyArray(), null) : aes.CreateDecryptor(keys.DataKeyArray(), null);
+        // ECB ignores the IV; a zero one is passed because .NET Framework's providers may not accept null.
+        var iv = new byte[16];
+        using ICryptoTransform tweakCipher = aes.CreateEncryptor(keys.TweakKeyArray(), iv);
+        using ICryptoTransform dataCipher = encrypt ? aes.CreateEncryptor(keys.DataKeyArray(), iv) : aes.CreateDecryptor(keys.DataKeyArray(), iv);
         const int maxUnits = NvsLayout.EntriesPerPage;
         var slots = new int[maxUnits];
         var tweaks = new byte[maxUnits * 16];

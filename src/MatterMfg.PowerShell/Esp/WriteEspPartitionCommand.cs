@@ -21,6 +21,7 @@ namespace MatterMfg.PowerShell.Esp;
 /// fctry), KeysPartitionPath to -KeysPartitionLabel (nvs_keys), SecureCertPath to -SecureCertLabel (esp_secure_cert), all
 /// in one connection. With several -Port values the devices are spread over the ports in parallel, one board per port at
 /// a time; every result names its port. A board whose MAC was already flashed in this run is refused (EspBoardAlreadyFlashed).</para>
+/// <para>A port in -Port that does not exist stops the command before any board (EspPortNotFound).</para>
 /// <para>Each write is one output object: Port, Chip, Mac, DeviceId, Path, PartitionLabel, Offset, Size, Md5, Verified,
 /// Duration. Failures are non-terminating errors with the device as target: EspPortNotFound, EspPortBusy, EspNoSync (names
 /// the reset tried; check download mode), EspWrongChip, EspFlashTooSmall, EspImageTooLarge, EspMd5Mismatch. With -Manifest
@@ -40,7 +41,7 @@ namespace MatterMfg.PowerShell.Esp;
 /// </example>
 [Cmdlet(VerbsCommunications.Write, "EspPartition", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSetDevice)]
 [OutputType(typeof(PSObject))]
-public sealed class WriteEspPartitionCommand : EspPortCmdlet
+public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
 {
     public const string ParameterSetDevice = "Device";
     public const string ParameterSetPath = "Path";
@@ -134,6 +135,11 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet
         }
         try
         {
+            // A station's port list is setup: a missing port stops the run before any board, instead of failing every Nth device.
+            foreach (string port in Port)
+            {
+                SerialPortTransport.CheckExists(port);
+            }
             _settings = new EspFlashSettings
             {
                 Baud = Baud, Before = Before, After = After, ExpectedChip = ExpectedChip, Compress = !NoCompress, Verify = !NoVerify,
@@ -222,6 +228,9 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet
     }
 
     protected override void StopProcessing() => _gang?.Cancel();
+
+    /// <summary>After Ctrl+C or a failure upstream: stops the port workers and releases the ports and the manifest.</summary>
+    public void Dispose() => Close();
 
     private void Close()
     {

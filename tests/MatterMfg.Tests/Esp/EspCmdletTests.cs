@@ -59,10 +59,13 @@ public class EspCmdletTests
         Assert.Contains("What if", r.HostText);
         Assert.Equal(0, esp.Rom.Count(EspOpcode.Sync));
 
-        var missing = Ps.Run("Write-EspPartition -Port $p -Path $f -Offset 0x9000", ("p", d.File("no-such-tty")), ("f", d.File("nvs.bin")));
+        // A missing port in a station's list stops the run before the good port flashes anything.
+        var missing = Ps.Run("Write-EspPartition -Port $p,$q -Path $f -Offset 0x9000", ("p", esp.Port), ("q", d.File("no-such-tty")), ("f", d.File("nvs.bin")));
         var e = Assert.Single(missing.Errors);
         Assert.StartsWith("EspPortNotFound,", e.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.ObjectNotFound, e.CategoryInfo.Category);
+        Assert.Equal(d.File("no-such-tty"), e.TargetObject);
+        Assert.Equal(0, esp.Rom.Count(EspOpcode.Sync));
     }
 
     [PtyFact]
@@ -204,6 +207,14 @@ public class EspCmdletTests
         var overlap = Ps.Run("$rows | New-EspPartitionTable -OutputPath $o", ("rows", rows), ("o", d.File("o.bin")));
         Assert.StartsWith("EspPartitionTableInvalid,", Assert.Single(overlap.Errors).FullyQualifiedErrorId);
         Assert.False(File.Exists(d.File("o.bin")));
+    }
+
+    [Fact]
+    public void PesterSuiteParses()
+    {
+        string path = Path.Combine(Repo.Root, "tests", "Esp.Tests.ps1");
+        System.Management.Automation.Language.Parser.ParseFile(path, out _, out var errors);
+        Assert.Empty(errors.Select(e => $"{e.Extent.StartLineNumber}: {e.Message}"));
     }
 
     [Fact]
