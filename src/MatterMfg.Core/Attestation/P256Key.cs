@@ -23,7 +23,9 @@ namespace MatterMfg.Attestation;
 /// </summary>
 public sealed class P256Key : IDisposable
 {
-    internal static readonly X9ECParameters Curve = ECNamedCurveTable.GetByOid(X9ObjectIdentifiers.Prime256v1);
+    // The custom curve has BouncyCastle's P-256-specific field arithmetic: about ten times faster than the generic curve
+    // ECNamedCurveTable gives.
+    internal static readonly X9ECParameters Curve = Org.BouncyCastle.Crypto.EC.CustomNamedCurves.GetByOid(X9ObjectIdentifiers.Prime256v1);
     internal static readonly ECDomainParameters Domain = new(Curve.Curve, Curve.G, Curve.N, Curve.H, Curve.GetSeed());
 
     private static readonly Lazy<bool> PlatformWorks = new(ProbePlatform);

@@ -60,8 +60,6 @@ internal static class NvsLayout
     /// <summary>Width in bytes of an integer type: the low nibble of its code.</summary>
     public static int IntegerWidth(NvsType t) => (byte)t & 0x0F;
 
-    public static bool IsSigned(NvsType t) => ((byte)t & 0x10) != 0;
-
     public static bool AllFF(ReadOnlySpan<byte> span) => FirstNotFF(span) < 0;
 
     /// <summary>The index of the first byte that is not 0xFF, or -1.</summary>

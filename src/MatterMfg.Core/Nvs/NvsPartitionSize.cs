@@ -10,9 +10,6 @@ namespace MatterMfg.Nvs;
 /// </summary>
 public static class NvsPartitionSize
 {
-    /// <summary>The smallest read/write partition: two data pages and the reserved page.</summary>
-    public const int MinReadWrite = 0x3000;
-
     /// <summary>Checks <paramref name="size"/>; returns how many pages may hold data and whether the partition is read-only.</summary>
     public static (int DataPages, bool ReadOnly) Check(long size)
     {

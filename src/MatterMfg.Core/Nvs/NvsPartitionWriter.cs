@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
-using System.Text;
 using MatterMfg.Checksums;
 using MatterMfg.Diagnostics;
 
@@ -83,11 +82,11 @@ public sealed class NvsPartitionWriter
     public void Add(NvsEntry entry)
     {
         CheckOpen();
+        CheckKey(entry.Key, entry.Source, "key");
         if (!string.Equals(entry.Namespace, _currentNamespaceName, StringComparison.Ordinal))
         {
             OpenNamespace(entry.Namespace, entry.Source);
         }
-        CheckKey(entry.Key, entry.Source, "key");
         switch (entry.Type)
         {
             case NvsType.String:
