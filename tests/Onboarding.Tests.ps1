@@ -109,7 +109,7 @@ Describe 'Generators and the rotating device id' {
     }
 
     It 'computes the connectedhomeip rotating device id' {
-        $r = Get-MatterRotatingDeviceId -UniqueId 00112233445566778899aabbccddeeff -LifetimeCounter 10
+        $r = Get-MatterRotatingDeviceId -UniqueId '00112233445566778899aabbccddeeff' -LifetimeCounter 10
         $r.RotatingDeviceId | Should -Be '0A00D00561E77A68A9FD975057375B9283A8'
         { Get-MatterRotatingDeviceId -UniqueId 00112233445566778899aabbccddee -ErrorAction Stop } | Should -Throw -ErrorId 'RotatingDeviceIdUniqueIdTooShort*'
     }

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using MatterMfg.Diagnostics;
@@ -672,8 +671,7 @@ public sealed class EspLoader : IDisposable
     /// <summary>MD5 as lowercase hex, the form SPI_FLASH_MD5 answers in.</summary>
     public static string Md5Hex(byte[] data, int offset, int count)
     {
-        using var md5 = MD5.Create();
-        return Hex(md5.ComputeHash(data, offset, count), 0, 16);
+        return Hex(Checksums.Md5.Hash(data, offset, count), 0, 16);
     }
 
     private static string Hex(byte[] b, int offset, int count)

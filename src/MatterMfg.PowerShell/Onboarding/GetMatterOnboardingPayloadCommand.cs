@@ -157,7 +157,8 @@ public sealed class GetMatterOnboardingPayloadCommand : MatterMfgCmdlet
     {
         if (ShowQrCode)
         {
-            WriteInformation(new InformationRecord(new HostInformationMessage { Message = QrImage.Text(info.QrCode!) }, MyInvocation.MyCommand.Name), new[] { "PSHOST" });
+            // What Write-Host does: the console shows it, the output pipeline stays clean.
+            WriteInformation(new HostInformationMessage { Message = QrImage.Text(info.QrCode!) }, new[] { "PSHOST" });
         }
         if (QrImagePath != null)
         {

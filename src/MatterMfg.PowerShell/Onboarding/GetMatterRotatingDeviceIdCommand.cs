@@ -11,10 +11,10 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// <para>As connectedhomeip computes it: the counter as 2 bytes little-endian, then the last 16 bytes of
 /// SHA-256(unique id ‖ counter). With it, factory data (rd-id-uid) can be checked against what a device shows in its
 /// BLE advertisement or additional-data payload. The unique id is hex, as esp-matter-mfg-tool takes and stores it
-/// (at least 16 bytes; a 0x prefix is allowed).</para>
+/// (at least 16 bytes; a 0x prefix is allowed). Quote it: an id of digits only would otherwise be read as a number.</para>
 /// </remarks>
 /// <example>
-/// <code>PS> Get-MatterRotatingDeviceId -UniqueId 00112233445566778899aabbccddeeff -LifetimeCounter 10</code>
+/// <code>PS> Get-MatterRotatingDeviceId -UniqueId '00112233445566778899aabbccddeeff' -LifetimeCounter 10</code>
 /// <para>RotatingDeviceId 0A00D00561E77A68A9FD975057375B9283A8 (the connectedhomeip test vector).</para>
 /// </example>
 /// <example>

@@ -102,9 +102,13 @@ public class OnboardingCmdletTests
             Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $png -WhatIf
             Get-MatterOnboardingPayload -VendorId 0xFFF1 -ProductId 0x8000 -Passcode 20202021 -Discriminator 3840 -QrImagePath $png
             Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $svg
-            Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $txt -Format Text -ShowQrCode",
+            Get-MatterOnboardingPayload -QrCode 'MT:Y.K9042C00KA0648G00' -QrImagePath $txt -Format Text -ShowQrCode -InformationVariable shown
+            $shown[0].MessageData.Message
+            $shown[0].Tags",
             ("png", png), ("svg", svg), ("txt", txt));
         r.Ok();
+        Assert.Equal(MatterMfg.Onboarding.QrImage.Text("MT:Y.K9042C00KA0648G00"), r.Output[4].BaseObject);
+        Assert.Equal("PSHOST", r.Output[5].BaseObject);
         Assert.Contains("What if:", r.HostText, StringComparison.Ordinal);
         Assert.Null(r.Get(0, "QrImagePath"));
         Assert.Equal(png, r.Get(1, "QrImagePath"));
@@ -170,6 +174,32 @@ public class OnboardingCmdletTests
         Assert.Equal(new[] { "SaltLengthInvalid", "PasscodeInvalid", "IterationCountOutOfRange" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Equal(new[] { rows[1], rows[2], rows[3] }, r.Errors.Select(e => e.TargetObject));
         Assert.StartsWith("Salt: ", r.Errors[0].Exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_batch_of_verifiers_shows_progress_and_completes_it()
+    {
+        var r = Ps.Run("1..40 | ForEach-Object { [pscustomobject]@{ Passcode = [string](20202000 + $_); IterationCount = '1000' } } | New-MatterSpake2pVerifier");
+        Assert.Equal(40, r.Ok().Count);
+        Assert.Equal(40, r.Output.Select(o => (string)o.Properties["SaltBase64"].Value).Distinct().Count());
+        Assert.Contains(r.Progress, p => p.StatusDescription == "32 verifiers");
+        Assert.Equal(ProgressRecordType.Completed, r.Progress.Last().RecordType);
+    }
+
+    [Fact]
+    public void The_default_views_show_the_codes_and_hide_the_passcode()
+    {
+        var r = Ps.Run(@"
+            Get-MatterOnboardingPayload -VendorId 0xFFF1 -ProductId 0x8000 -Passcode 20202021 -Discriminator 3840 | Out-Default
+            New-MatterSpake2pVerifier -Passcode 20202021 -Salt U1BBS0UyUCBLZXkgU2FsdA== -IterationCount 1000 | Out-Default
+            Get-MatterRotatingDeviceId 00112233445566778899aabbccddeeff 10 | Out-Default");
+        r.Ok();
+        // PowerShell 7 colours headers and list labels with ANSI escapes.
+        string text = System.Text.RegularExpressions.Regex.Replace(r.HostText, "\u001b\\[[0-9;]*m", "");
+        Assert.Matches(@"FFF1\s+8000\s+3840\s+Standard\s+MT:Y\.K9042C00KA0648G00\s+3497-011-2332", text);
+        Assert.Contains("VerifierBase64 : uWFwqugDNGiEck/po7KHwwMwwqZgN10X", text, StringComparison.Ordinal);
+        Assert.Matches(@"10\s+0A00D00561E77A68A9FD975057375B9283A8", text);
+        Assert.DoesNotContain("20202021", text, StringComparison.Ordinal);
     }
 
     [Fact]
