@@ -41,26 +41,54 @@ public sealed class PtyEmulator : IDisposable
         string socat = FindSocat() ?? throw new InvalidOperationException("socat is not installed");
         var dir = new TempDir();
         string device = dir.File("rom"), host = dir.File("esp");
-        var psi = new ProcessStartInfo(socat, $"-d -d pty,raw,echo=0,link={device} pty,raw,echo=0,link={host}")
-        {
-            UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true,
-        };
+        // socat runs under a small shell that closes inherited descriptors (a lock file of the caller must not outlive
+        // the test in socat) and kills socat when this test process is gone, so a killed test host leaves no pty behind.
+        string script = "for fd in 3 4 5 6 7 8 9; do eval \"exec $fd>&-\"; done; " +
+            $"\"{socat}\" -d -d pty,raw,echo=0,link={device} pty,raw,echo=0,link={host} & s=$!; " +
+            $"while kill -0 {Environment.ProcessId} 2>/dev/null && kill -0 $s 2>/dev/null; do sleep 1; done; kill $s 2>/dev/null";
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(script);
         var p = Process.Start(psi)!;
         p.ErrorDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, _) => { };
         p.BeginErrorReadLine();
-        var sw = Stopwatch.StartNew();
-        while (!(File.Exists(device) && File.Exists(host)) && sw.ElapsedMilliseconds < 5000)
+        p.BeginOutputReadLine();
+        try
         {
-            Thread.Sleep(10);
+            var sw = Stopwatch.StartNew();
+            while (!(File.Exists(device) && File.Exists(host)) && sw.ElapsedMilliseconds < 5000)
+            {
+                Thread.Sleep(10);
+            }
+            if (!File.Exists(device) || !File.Exists(host))
+            {
+                throw new InvalidOperationException("socat did not create the pty pair");
+            }
+            var end = SerialPortTransport.Open(device, 115200);
+            var rom = new EspRomEmulator(end, chip, flashSize).Start();
+            return new PtyEmulator(p, dir, end, rom, host);
         }
-        if (!File.Exists(device) || !File.Exists(host))
+        catch
         {
-            p.Kill();
-            throw new InvalidOperationException("socat did not create the pty pair");
+            Stop(p);
+            dir.Dispose();
+            throw;
         }
-        var end = SerialPortTransport.Open(device, 115200);
-        var rom = new EspRomEmulator(end, chip, flashSize).Start();
-        return new PtyEmulator(p, dir, end, rom, host);
+    }
+
+    /// <summary>Ends the shell and its socat (the whole process tree started for this pty pair).</summary>
+    private static void Stop(Process p)
+    {
+        try
+        {
+            p.Kill(entireProcessTree: true);
+            p.WaitForExit(2000);
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        p.Dispose();
     }
 
     private static string? FindSocat()
@@ -78,18 +106,16 @@ public sealed class PtyEmulator : IDisposable
 
     public void Dispose()
     {
-        Rom.Dispose();
-        _deviceEnd.Dispose();
         try
         {
-            _socat.Kill();
-            _socat.WaitForExit(2000);
+            Rom.Dispose();
+            _deviceEnd.Dispose();
         }
-        catch (InvalidOperationException)
+        finally
         {
+            Stop(_socat);
+            _dir.Dispose();
         }
-        _socat.Dispose();
-        _dir.Dispose();
     }
 }
 
