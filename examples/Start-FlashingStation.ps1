@@ -18,7 +18,7 @@ param(
     [Parameter(Mandatory)] [string] $Manifest,
     [int] $Boards = 0,
     [int] $Baud = 460800,
-    [ValidateSet('default', 'usb', 'none')] [string] $Before = 'default',
+    [ValidateSet('Default', 'UsbReset', 'NoReset')] [string] $Before = 'Default',
     [string] $PaiCertificate,
     [switch] $TestAttestation,
     [double] $PollSeconds = 1
