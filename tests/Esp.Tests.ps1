@@ -91,7 +91,7 @@ Describe 'Write-EspPartition parameters' {
     It 'binds factory devices by property name and opens nothing with -WhatIf' {
         $device = [pscustomobject]@{ DeviceId = 'd1'; PartitionPath = $script:img; KeysPartitionPath = $script:img; SecureCertPath = '' }
         # Any existing path passes the port check on Unix; on Windows use a port the machine has, if any.
-        $port = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { ([IO.Ports.SerialPort]::GetPortNames() | Select-Object -First 1) } else { $script:img }
+        $port = if ($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') { Get-EspSerialPort | Select-Object -First 1 -ExpandProperty Name } else { $script:img }
         if (-not $port) { Set-ItResult -Skipped -Because 'this Windows machine has no serial port'; return }
         $out = $device | Write-EspPartition -Port $port -WhatIf -ErrorVariable errs
         $out | Should -BeNullOrEmpty

@@ -64,7 +64,7 @@ public sealed class EspBenchmark : IBenchmark
         var link = new InMemorySerialLink("bench") { ModelLinkTime = true };
         using var rom = new EspRomEmulator(link.Device, EspChip.Esp32, 4 << 20, link).Start();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var loader = EspLoader.Connect(link.Host, new EspConnectOptions { Before = EspBefore.NoReset });
+        using var loader = EspLoader.Connect(link.Host, new EspConnectOptions { Before = EspBefore.None });
         loader.ChangeBaud(baud);
         loader.AttachFlash();
         var r = loader.WriteFlash(0x10000, image, compress);

@@ -29,6 +29,9 @@ public sealed class P256Key : IDisposable
     internal static readonly ECDomainParameters Domain = new(Curve.Curve, Curve.G, Curve.N, Curve.H, Curve.GetSeed());
 
     private static readonly Lazy<bool> PlatformWorks = new(ProbePlatform);
+
+    // One generator object per thread, given a new key each time: cheaper than a new object per key.
+    private static readonly ThreadLocal<ECDsa> Generators = new(() => ECDsa.Create());
     private readonly byte[] _d;
     private readonly bool _platform;
     private ThreadLocal<ECDsa>? _signers;
@@ -51,7 +54,8 @@ public sealed class P256Key : IDisposable
     {
         if (PlatformWorks.Value)
         {
-            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var ec = Generators.Value!;
+            ec.GenerateKey(ECCurve.NamedCurves.nistP256);
             var p = ec.ExportParameters(true);
             return new P256Key(Pad32(p.D!), Point(p.Q.X!, p.Q.Y!), true);
         }
@@ -168,7 +172,8 @@ public sealed class P256Key : IDisposable
     {
         try
         {
-            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var ec = ECDsa.Create();
+            ec.GenerateKey(ECCurve.NamedCurves.nistP256);
             var p = ec.ExportParameters(true);
             using var imported = ECDsa.Create(p);
             byte[] msg = { 1, 2, 3 };

@@ -63,6 +63,16 @@ public sealed class EspWriteRecord
     public TimeSpan Duration { get; set; }
 }
 
+/// <summary>A partition read back from a board.</summary>
+public sealed class EspPartitionReadback
+{
+    public string Port { get; set; } = "";
+    public string Chip { get; set; } = "";
+    public string Mac { get; set; } = "";
+    public EspPartition Partition { get; set; } = new();
+    public byte[] Data { get; set; } = Array.Empty<byte>();
+}
+
 /// <summary>Progress of one board's writes.</summary>
 public sealed class EspProgress
 {
@@ -145,6 +155,33 @@ public static class EspFlasher
             loader.HardReset();
         }
         return records;
+    }
+
+    /// <summary>
+    /// Reads one partition back from a board by label, for end-of-line checks (Test-MatterFactoryImage -Port): connects
+    /// as <paramref name="settings"/> say, resolves the label in the settings' partition table (or the table on the chip),
+    /// reads the whole partition and resets as asked. The result names the chip and MAC it came from.
+    /// </summary>
+    public static EspPartitionReadback ReadPartition(IEspTransport transport, string label, EspFlashSettings settings,
+        Action<long, long>? progress = null, Action<string>? warning = null, CancellationToken cancel = default)
+    {
+        using var loader = EspLoader.Connect(transport, new EspConnectOptions
+        {
+            Before = settings.Before, ExpectedChip = settings.ExpectedChip, Timing = settings.Timing, Warning = warning,
+        });
+        if (settings.Baud != transport.BaudRate)
+        {
+            loader.ChangeBaud(settings.Baud);
+        }
+        loader.AttachFlash();
+        var table = settings.PartitionTable ?? loader.ReadPartitionTable(settings.PartitionTableOffset);
+        var partition = table.Find(label);
+        byte[] data = loader.ReadFlash(partition.Offset, (int)partition.Size, progress, cancel);
+        if (settings.After == EspAfter.HardReset)
+        {
+            loader.HardReset();
+        }
+        return new EspPartitionReadback { Port = transport.Name, Chip = loader.Chip.Name, Mac = loader.MacText, Partition = partition, Data = data };
     }
 
     /// <summary>With an explicit offset the table is only a safety check: a chip without a readable table is still written.</summary>

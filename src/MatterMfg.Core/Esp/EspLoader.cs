@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using MatterMfg.Diagnostics;
@@ -125,8 +124,8 @@ public sealed class EspLoader : IDisposable
         string reset = _options.Before switch
         {
             EspBefore.Default => "the classic DTR/RTS auto-reset (-Before Default)",
-            EspBefore.UsbReset => "the USB-Serial/JTAG reset (-Before UsbReset)",
-            _ => "no reset (-Before NoReset)",
+            EspBefore.Usb => "the USB-Serial/JTAG reset (-Before Usb)",
+            _ => "no reset (-Before None)",
         };
         string hint = seen.IndexOf("boot:0x", StringComparison.Ordinal) >= 0 && seen.IndexOf("waiting for download", StringComparison.Ordinal) < 0
             ? " The chip printed its boot log but did not enter download mode: it is running its app (wrong boot mode)."
@@ -135,7 +134,7 @@ public sealed class EspLoader : IDisposable
         throw new MfgException("EspNoSync", MfgErrorKind.ConnectionError,
             $"No answer from an ESP ROM loader on '{Transport.Name}' after {reset}, {Timing.ConnectAttempts} attempts.{hint}{lines} " +
             "Check that the chip is in download mode (hold BOOT/IO0 low while pressing EN/RESET), the TX/RX wiring, and the -Before mode for the board " +
-            "(UsbReset for the built-in USB port of ESP32-C3/S3/C6/H2).", Transport.Name);
+            "(Usb for the built-in USB port of ESP32-C3/S3/C6/H2).", Transport.Name);
     }
 
     /// <summary>One SYNC: true when the loader answered (the other 7 answers are drained).</summary>
@@ -197,7 +196,7 @@ public sealed class EspLoader : IDisposable
                 Thread.Sleep(attempt % 2 == 0 ? Timing.ResetDelay : Timing.ResetDelayLong);
                 SetLines(false, null);
                 break;
-            case EspBefore.UsbReset:
+            case EspBefore.Usb:
                 SetLines(false, false);
                 Thread.Sleep(Timing.ResetHold);
                 SetLines(true, false);
@@ -213,7 +212,7 @@ public sealed class EspLoader : IDisposable
     /// <summary>Leaves download mode: EN pulsed through RTS, the app starts (esptool's --after hard-reset).</summary>
     public void HardReset()
     {
-        bool usb = _options.Before == EspBefore.UsbReset;
+        bool usb = _options.Before == EspBefore.Usb;
         Verbose("Hard resetting via RTS pin...");
         SetLines(null, true);
         Thread.Sleep(usb ? Timing.ResetHold + Timing.ResetHold : Timing.ResetHold);
@@ -672,8 +671,7 @@ public sealed class EspLoader : IDisposable
     /// <summary>MD5 as lowercase hex, the form SPI_FLASH_MD5 answers in.</summary>
     public static string Md5Hex(byte[] data, int offset, int count)
     {
-        using var md5 = MD5.Create();
-        return Hex(md5.ComputeHash(data, offset, count), 0, 16);
+        return Hex(Checksums.Md5.Hash(data, offset, count), 0, 16);
     }
 
     private static string Hex(byte[] b, int offset, int count)

@@ -8,9 +8,9 @@ public enum EspBefore
     /// <summary>The classic DTR/RTS auto-reset circuit of dev boards and USB-UART bridges (CP210x, CH340, FTDI).</summary>
     Default,
     /// <summary>The built-in USB-Serial/JTAG of the ESP32-C3/S3/C6/H2 (VID:PID 303A:1001).</summary>
-    UsbReset,
+    Usb,
     /// <summary>No line toggling: the chip is already in download mode (BOOT held at power-up, a fixture that does it).</summary>
-    NoReset,
+    None,
 }
 
 /// <summary>What to do when done (esptool's --after).</summary>
@@ -19,7 +19,7 @@ public enum EspAfter
     /// <summary>Pulse RTS (EN) so the chip leaves download mode and runs its app.</summary>
     HardReset,
     /// <summary>Stay in the ROM loader.</summary>
-    NoReset,
+    None,
 }
 
 /// <summary>

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using MatterMfg.Diagnostics;
 
@@ -163,7 +162,6 @@ public sealed class EspPartitionTable
     public static EspPartitionTable FromBinary(byte[] bytes, string source, uint tableOffset = DefaultOffset)
     {
         var list = new List<EspPartition>();
-        using var md5 = MD5.Create();
         int hashed = 0;
         for (int o = 0; ; o += EntrySize)
         {
@@ -178,7 +176,7 @@ public sealed class EspPartitionTable
             }
             if (e[0] == 0xEB && e[1] == 0xEB)
             {
-                byte[] expected = md5.ComputeHash(bytes, 0, hashed);
+                byte[] expected = Checksums.Md5.Hash(bytes, 0, hashed);
                 if (!e.Slice(16, 16).SequenceEqual(expected))
                 {
                     throw Bad(source, "its MD5 entry does not match the entries (the table is damaged)");
@@ -225,8 +223,7 @@ public sealed class EspPartitionTable
             BinaryPrimitives.WriteUInt32LittleEndian(e.Slice(28), (p.Encrypted ? 1u : 0) | (p.ReadOnly ? 2u : 0));
             o += EntrySize;
         }
-        using var md5 = MD5.Create();
-        byte[] hash = md5.ComputeHash(b, 0, o);
+        byte[] hash = Checksums.Md5.Hash(b, 0, o);
         b[o] = 0xEB;
         b[o + 1] = 0xEB;
         hash.CopyTo(b, o + 16);

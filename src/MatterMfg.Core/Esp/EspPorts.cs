@@ -17,8 +17,8 @@ public sealed class EspPortInfo
     public string? Description { get; set; }
     public string? SerialNumber { get; set; }
 
-    /// <summary>The -Before mode that fits: UsbReset for the chip's own USB-Serial/JTAG, Default for a USB-UART bridge.</summary>
-    public EspBefore SuggestedBefore => string.Equals(VidPid, "303A:1001", StringComparison.OrdinalIgnoreCase) ? EspBefore.UsbReset : EspBefore.Default;
+    /// <summary>The -Before mode that fits: Usb for the chip's own USB-Serial/JTAG, Default for a USB-UART bridge.</summary>
+    public EspBefore SuggestedBefore => string.Equals(VidPid, "303A:1001", StringComparison.OrdinalIgnoreCase) ? EspBefore.Usb : EspBefore.Default;
 }
 
 /// <summary>

@@ -149,9 +149,12 @@ public sealed class FactoryAttestation : IAttestationSource
 
     private static FactoryAttestation WithGeneratedPai(FactoryOptions o, MatterCertificate paa, P256Key paaKey, string keySource, ushort vid, ushort pid, string commonName, bool test)
     {
-        var paiValidity = CertificateValidity.Resolve(o.ValidFrom, o.LifetimeDays, false, paa, ValidityLimit.Reject, "PAI");
+        // One "now" for both, as the reference's one window: two clock reads could put the DAC's end a second past the PAI's.
+        DateTime from = o.ValidFrom ?? DateTime.UtcNow;
+        var paiValidity = CertificateValidity.Resolve(from, o.LifetimeDays, false, paa, ValidityLimit.Reject, "PAI");
         var issued = PaiIssuer.Issue(paa, paaKey, vid, pid, commonName, paiValidity, keySource);
-        var source = new FactoryAttestation(issued.Certificate, new DacIssuer(issued.Certificate, issued.Key, vid, pid, DacWindow(o, issued.Certificate), "the generated PAI key"), test)
+        var dacValidity = CertificateValidity.Resolve(from, o.LifetimeDays, false, issued.Certificate, ValidityLimit.Reject, "DAC");
+        var source = new FactoryAttestation(issued.Certificate, new DacIssuer(issued.Certificate, issued.Key, vid, pid, dacValidity, "the generated PAI key"), test)
         {
             GeneratedPaiPem = issued.Certificate.ToPem(),
             GeneratedPaiKeyPem = issued.Key.ToPkcs8Pem(),

@@ -112,8 +112,9 @@ public static class NvsPartitionReader
                     slot++;
                     continue;
                 case NvsLayout.SlotErased:
-                    erased++;
-                    slot++;
+                    int skip = ErasedSpan(page, p, slot, s);
+                    erased += skip;
+                    slot += skip;
                     continue;
                 case NvsLayout.SlotIllegal:
                     throw s.Fail("NvsBadSlotState", p, slot, "the bitmap marks the slot with the illegal state 01");
@@ -123,6 +124,28 @@ public static class NvsPartitionReader
             slot += span;
         }
         s.Pages.Add(new NvsPageInfo(p, state, sequence, version, written, erased));
+    }
+
+    /// <summary>
+    /// How many slots an erased entry covers. ESP-IDF erases an item's data slots with its header when the header is
+    /// intact, so a readable erased header with data slots still marked written is damage; an unreadable one covers 1 slot.
+    /// </summary>
+    private static int ErasedSpan(ReadOnlySpan<byte> page, int p, int slot, ReadState s)
+    {
+        ReadOnlySpan<byte> e = page.Slice(NvsLayout.FirstEntryOffset + slot * NvsLayout.EntrySize, NvsLayout.EntrySize);
+        int span = e[2];
+        if (NvsLayout.StoredEntryCrc(e) != NvsLayout.EntryCrc(e) || span < 2 || slot + span > NvsLayout.EntriesPerPage)
+        {
+            return 1;
+        }
+        for (int d = slot + 1; d < slot + span; d++)
+        {
+            if (NvsLayout.SlotState(page, d) == NvsLayout.SlotWritten)
+            {
+                throw s.Fail("NvsBadSlotState", p, d, $"the slot holds data of the erased entry in slot {slot} but the bitmap marks it written");
+            }
+        }
+        return span;
     }
 
     /// <summary>Checks and records the item whose header is in <paramref name="slot"/>; returns its span.</summary>

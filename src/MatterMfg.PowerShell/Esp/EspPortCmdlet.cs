@@ -18,11 +18,11 @@ public abstract class EspPortCmdlet : MatterMfgCmdlet
     [ValidateRange(9600, 3000000)]
     public int Baud { get; set; } = 460800;
 
-    /// <summary>How to put the chip in download mode: Default (DTR/RTS auto-reset of USB-UART boards), UsbReset (built-in USB-Serial/JTAG of C3/S3/C6/H2), NoReset (already in download mode).</summary>
+    /// <summary>How to put the chip in download mode: Default (DTR/RTS auto-reset of USB-UART boards), Usb (built-in USB-Serial/JTAG of C3/S3/C6/H2), None (already in download mode).</summary>
     [Parameter]
     public EspBefore Before { get; set; } = EspBefore.Default;
 
-    /// <summary>What to do afterwards: HardReset (run the app) or NoReset (stay in the loader).</summary>
+    /// <summary>What to do afterwards: HardReset (run the app) or None (stay in the loader).</summary>
     [Parameter]
     public EspAfter After { get; set; } = EspAfter.HardReset;
 

@@ -16,7 +16,7 @@ namespace MatterMfg.PowerShell.Esp;
 /// <para>COM5 ESP32 v3.1     24:0a:c4:00:01:10 4194304</para>
 /// </example>
 /// <example>
-/// <code>PS> Get-EspChip -Port /dev/ttyACM0 -Before UsbReset</code>
+/// <code>PS> Get-EspChip -Port /dev/ttyACM0 -Before Usb</code>
 /// <para>An ESP32-C3 on its built-in USB-Serial/JTAG port.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "EspChip")]

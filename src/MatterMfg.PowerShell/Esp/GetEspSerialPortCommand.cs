@@ -8,7 +8,7 @@ namespace MatterMfg.PowerShell.Esp;
 /// <remarks>
 /// <para>On Linux the ports are /dev/ttyUSB*, /dev/ttyACM* and serial ports with hardware behind them; VID:PID, manufacturer,
 /// product and serial number come from sysfs. On Windows the COM names are listed (use Get-PnpDevice -Class Ports for the
-/// USB ids). SuggestedBefore says which -Before mode fits: UsbReset for the chip's own USB-Serial/JTAG (303A:1001), Default
+/// USB ids). SuggestedBefore says which -Before mode fits: Usb for the chip's own USB-Serial/JTAG (303A:1001), Default
 /// for a USB-UART bridge (CP210x 10C4:EA60, CH340 1A86:7523, FTDI 0403:6001).</para>
 /// <para>The -Port parameter of the Esp cmdlets completes from this list.</para>
 /// </remarks>

@@ -184,3 +184,33 @@ public class AttestationCmdletTests
 
     private static string FactoryVectorDir => Repo.Vector("factory", "minimal_fixed");
 }
+
+/// <summary>The script blocks of the attestation format views run without error on real objects (the hosted engine has no Format-* to run them).</summary>
+public class AttestationFormatTests
+{
+    [Fact]
+    public void Every_view_script_block_evaluates_on_its_type()
+    {
+        var doc = System.Xml.Linq.XDocument.Load(Path.Combine(Repo.Root, "module", "MatterMfg.Attestation.format.ps1xml"));
+        using var tmp = new TempDir();
+        var samples = Ps.Run(
+            "$dac = New-MatterDac -TestAttestation -CommonName s1 -OutputPath $out -WarningAction SilentlyContinue; $dac; " +
+            "Get-MatterCertificationDeclaration $cd; $dac | Test-MatterAttestationChain -WarningAction SilentlyContinue",
+            ("out", tmp.Path), ("cd", VectorFile("Chip-Test-CD-FFF2-8001.der")));
+        var objects = samples.Ok().Select(o => o.BaseObject).ToList();
+        var report = (AttestationChainReport)objects[2];
+        objects.Add(report.Checks[0]);
+        var pairs = new System.Collections.Generic.List<(object Sample, string Script)>();
+        foreach (var view in doc.Descendants("View"))
+        {
+            string type = view.Element("ViewSelectedBy")!.Element("TypeName")!.Value;
+            object sample = objects.Single(o => o.GetType().FullName == type);
+            pairs.AddRange(view.Descendants("ScriptBlock").Select(b => (sample, b.Value)));
+        }
+        var r = Ps.Run("for ($i = 0; $i -lt $s.Count; $i++) { try { $null = ForEach-Object -InputObject $o[$i] -Process ([scriptblock]::Create($s[$i])) -ErrorAction Stop } catch { throw \"$($s[$i]): $_\" } }",
+            ("o", pairs.Select(p => p.Sample).ToArray()), ("s", pairs.Select(p => p.Script).ToArray()));
+        Assert.True(r.Errors.Count == 0 && r.Terminating == null, $"{r.Terminating}{string.Join(";", r.Errors)}");
+        int evaluated = pairs.Count;
+        Assert.True(evaluated >= 15, $"only {evaluated} script blocks");
+    }
+}

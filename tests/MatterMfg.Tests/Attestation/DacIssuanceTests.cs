@@ -112,6 +112,23 @@ public class DacIssuanceTests
         Assert.Equal("ESP32 PAI 00", pai.Certificate.Subject.CommonName);
         Assert.True(pai.Certificate.IsSignedBy(PaaFff1.PublicKey));
         Assert.Equal(new[] { true, false, false, false, false, true, true, false, false }, pai.Certificate.Certificate.GetKeyUsage());
+        // Field by field as chip-cert writes a PAI: serial, subject RDN types, issuer bytes, extension order and criticality.
+        var tbs = pai.Certificate.Certificate.CertificateStructure.TbsCertificate;
+        Assert.Equal(20, tbs.SerialNumber.Value.ToByteArray().Length);
+        var rdns = Asn1Sequence.GetInstance(tbs.Subject.ToAsn1Object()).Cast<Asn1Encodable>().Select(r => Asn1Sequence.GetInstance(Asn1Set.GetInstance(r)[0])).ToList();
+        Assert.Equal(new[] { "2.5.4.3", "1.3.6.1.4.1.37244.2.1", "1.3.6.1.4.1.37244.2.2" }, rdns.Select(r => DerObjectIdentifier.GetInstance(r[0]).Id));
+        Assert.Equal(new[] { "ESP32 PAI 00", "FFF1", "8005" }, rdns.Select(r => Assert.IsType<DerUtf8String>(r[1]).GetString()));
+        Assert.Equal(PaaFff1.Certificate.CertificateStructure.Subject.GetDerEncoded(), tbs.Issuer.GetDerEncoded());
+        Assert.Equal(new[] { "2.5.29.19", "2.5.29.15", "2.5.29.14", "2.5.29.35" }, tbs.Extensions.ExtensionOids.Select(o => o.Id));
+        var bc = tbs.Extensions.GetExtension(X509Extensions.BasicConstraints);
+        Assert.True(bc.IsCritical);
+        Assert.True(BasicConstraints.GetInstance(bc.GetParsedValue()).IsCA());
+        Assert.Equal(0, BasicConstraints.GetInstance(bc.GetParsedValue()).PathLenConstraint.IntValue);
+        Assert.True(tbs.Extensions.GetExtension(X509Extensions.KeyUsage).IsCritical);
+        Assert.Equal(PaaFff1.SubjectKeyId, pai.Certificate.AuthorityKeyId);
+        Assert.Equal(System.Security.Cryptography.SHA1.HashData(pai.Key.PublicKey), pai.Certificate.SubjectKeyId);
+        Assert.Equal(Start, pai.Certificate.NotBefore);
+        Assert.Equal(PaaFff1.NotAfter, pai.Certificate.NotAfter);
     }
 
     [Fact]

@@ -102,6 +102,14 @@ public class FactoryAttestationTests
         Assert.Equal(PaaNoVid.NotAfter, pai.NotAfter);
         var dac = AttestationCredentials.ParseCertificate(source.Issue("d1").DacCertificateDer, "dac");
         Assert.True(AttestationChain.Check(dac, pai, PaaNoVid, new AttestationChainOptions { VendorId = 0xFFF2, ProductId = 0x8001 }).IsValid);
+        // With a lifetime, the PAI and its DACs get the same window (one clock read for both).
+        o.LifetimeDays = 30;
+        var timed = FactoryAttestation.OpenChecked(o);
+        var timedDac = AttestationCredentials.ParseCertificate(timed.Issue("d2").DacCertificateDer, "dac");
+        Assert.Equal(timed.Pai.NotBefore, timedDac.NotBefore);
+        Assert.Equal(timed.Pai.NotAfter, timedDac.NotAfter);
+        Assert.Equal(TimeSpan.FromDays(30), timedDac.NotAfter - timedDac.NotBefore);
+        o.LifetimeDays = null;
         // An empty prefix gives the reference's random test name.
         o.CnPrefix = "";
         Assert.Matches("^MATTER TEST PAI [1-9][0-9]$", FactoryAttestation.OpenChecked(o).Pai.Subject.CommonName);

@@ -31,7 +31,7 @@ public class EspCmdletTests
         using var d = new TempDir();
         byte[] image = Nvs(1);
         File.WriteAllBytes(d.File("nvs.bin"), image);
-        var r = Ps.Run("Write-EspPartition -Port $p -Path $f -Offset 0x9000 -Before NoReset -Baud 921600", ("p", esp.Port), ("f", d.File("nvs.bin")));
+        var r = Ps.Run("Write-EspPartition -Port $p -Path $f -Offset 0x9000 -Before None -Baud 921600", ("p", esp.Port), ("f", d.File("nvs.bin")));
         var o = Assert.Single(r.Ok());
         Assert.Equal("MatterMfg.EspWrite", o.TypeNames[0]);
         Assert.Equal(esp.Port, o.Properties["Port"].Value);
@@ -95,7 +95,7 @@ public class EspCmdletTests
             File.WriteAllBytes(d.File($"s{i}.bin"), Nvs(30 + i, 0x2000));
             return Ps.Row(("DeviceId", $"dev-{i}"), ("PartitionPath", d.File($"p{i}.bin")), ("KeysPartitionPath", d.File($"k{i}.bin")), ("SecureCertPath", d.File($"s{i}.bin")));
         }).ToArray();
-        var r = Ps.Run("$rows | Write-EspPartition -Port $a,$b -Before NoReset -Manifest $m", ("rows", rows), ("a", a.Port), ("b", b.Port), ("m", manifest));
+        var r = Ps.Run("$rows | Write-EspPartition -Port $a,$b -Before None -Manifest $m", ("rows", rows), ("a", a.Port), ("b", b.Port), ("m", manifest));
         var output = r.Ok();
         Assert.Equal(6, output.Count);
         foreach (var group in output.GroupBy(o => (string)o.Properties["DeviceId"].Value))
@@ -149,7 +149,7 @@ public class EspCmdletTests
                 return 0;
             });
         }
-        var r = Ps.Run("$rows | Write-EspPartition -Port $p -Before NoReset -Manifest $m", ("rows", rows), ("p", esp.Port), ("m", manifest));
+        var r = Ps.Run("$rows | Write-EspPartition -Port $p -Before None -Manifest $m", ("rows", rows), ("p", esp.Port), ("m", manifest));
         Assert.True(r.Output.Count == 1, string.Join("\n", r.Errors.Select(e => e.FullyQualifiedErrorId + " " + e.Exception.Message)) + r.Terminating);
         Assert.Equal(new[] { "EspImageTooLarge", "EspBoardAlreadyFlashed" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         Assert.Equal("device big", r.Errors[0].TargetObject);
@@ -162,7 +162,7 @@ public class EspCmdletTests
             Assert.Equal(DeviceState.Failed, s.Find("again")!.State);
         }
 
-        var wrong = Ps.Run("Write-EspPartition -Port $p -Path $f -PartitionLabel fctry -Before NoReset -Chip esp32c3", ("p", esp.Port), ("f", d.File("ok.bin")));
+        var wrong = Ps.Run("Write-EspPartition -Port $p -Path $f -PartitionLabel fctry -Before None -Chip esp32c3", ("p", esp.Port), ("f", d.File("ok.bin")));
         Assert.StartsWith("EspWrongChip,", Assert.Single(wrong.Errors).FullyQualifiedErrorId);
     }
 
@@ -174,9 +174,9 @@ public class EspCmdletTests
         Nvs(5).CopyTo(esp.Rom.Flash, 0x3E0000);
         using var d = new TempDir();
         var r = Ps.Run(@"
-            Get-EspChip -Port $p -Before NoReset
-            Read-EspFlash -Port $p -PartitionLabel fctry -Path $f -Before NoReset
-            Get-EspPartitionTable -Port $p -Before NoReset", ("p", esp.Port), ("f", d.File("fctry.bin")));
+            Get-EspChip -Port $p -Before None
+            Read-EspFlash -Port $p -PartitionLabel fctry -Path $f -Before None
+            Get-EspPartitionTable -Port $p -Before None", ("p", esp.Port), ("f", d.File("fctry.bin")));
         var o = r.Ok();
         Assert.Equal("ESP32-C3", o[0].Properties["Chip"].Value);
         Assert.Equal(4L << 20, o[0].Properties["FlashSize"].Value);

@@ -137,9 +137,9 @@ public class FaultTests
     public void A_silent_port_gives_no_sync_saying_nothing_was_received()
     {
         using var esp = new EmulatedEsp(board: EmulatedBoard.AutoReset);
-        var e = Assert.Throws<MfgException>(() => esp.Connect(EspBefore.NoReset));
+        var e = Assert.Throws<MfgException>(() => esp.Connect(EspBefore.None));
         Assert.Equal("EspNoSync", e.ErrorId);
-        Assert.Contains("no reset (-Before NoReset)", e.Message);
+        Assert.Contains("no reset (-Before None)", e.Message);
         Assert.Contains("Nothing was received", e.Message);
     }
 

@@ -168,4 +168,21 @@ public class LoaderTests
         Assert.Equal(0x3E0000u, table.Find("fctry").Offset);
         Assert.Equal(fctry, loader.ReadPartition("fctry", table));
     }
+
+    [Fact]
+    public void Flasher_writes_by_label_and_reads_the_partition_back_for_end_of_line_checks()
+    {
+        using var esp = new EmulatedEsp(board: EmulatedBoard.AutoReset);
+        EspPartitionTable.FromCsv(PartitionTableTests.MatterCsv, "p").ToBinary().CopyTo(esp.Rom.Flash, 0x8000);
+        byte[] fctry = Image(0x6000, 11, true);
+        var settings = new EspFlashSettings { Timing = EmulatedEsp.FastTiming(), Baud = 921600 };
+        var written = EspFlasher.Flash(esp.Host, new EspFlashRequest { DeviceId = "d", Images = new[] { new EspImage { Path = "f.bin", Data = fctry, Label = "fctry" } } }, settings);
+        Assert.Equal(0x3E0000u, Assert.Single(written).Offset);
+        Assert.Equal(1, esp.Rom.DownloadBoots);
+        var back = EspFlasher.ReadPartition(esp.Host, "fctry", settings);
+        Assert.Equal(fctry, back.Data);
+        Assert.Equal("ESP32", back.Chip);
+        Assert.Equal(0x6000u, back.Partition.Size);
+        Assert.Equal(2, esp.Rom.DownloadBoots);
+    }
 }

@@ -27,7 +27,7 @@ public class ResetTests
     {
         using (var esp = new EmulatedEsp(EspChip.Esp32C3, EmulatedBoard.UsbJtag))
         {
-            using var loader = esp.Connect(EspBefore.UsbReset);
+            using var loader = esp.Connect(EspBefore.Usb);
             Assert.Equal(EspChip.Esp32C3, loader.Chip.Chip);
             Assert.Equal(1, esp.Rom.DownloadBoots);
         }
@@ -42,7 +42,7 @@ public class ResetTests
     public void Usb_reset_does_not_work_on_an_auto_reset_board()
     {
         using var esp = new EmulatedEsp(board: EmulatedBoard.AutoReset);
-        var e = Assert.Throws<MfgException>(() => esp.Connect(EspBefore.UsbReset));
+        var e = Assert.Throws<MfgException>(() => esp.Connect(EspBefore.Usb));
         Assert.Contains("USB-Serial/JTAG", e.Message);
     }
 }

@@ -80,3 +80,27 @@ public class SlipPacketTests
         Assert.Null(EspLoader.FlashSizeFromId(0xFFFFFF));
     }
 }
+
+public class Md5Tests
+{
+    [Theory]
+    [InlineData("", "d41d8cd98f00b204e9800998ecf8427e")]
+    [InlineData("abc", "900150983cd24fb0d6963f7d28e17f72")]
+    [InlineData("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "57edf4a22be3c955ac49da2e2107b67a")]
+    public void Rfc1321_vectors(string text, string hex)
+    {
+        byte[] b = System.Text.Encoding.ASCII.GetBytes(text);
+        Assert.Equal(hex, System.Convert.ToHexString(MatterMfg.Checksums.Md5.Hash(b, 0, b.Length)).ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Matches_the_platform_md5_at_every_tail_length()
+    {
+        var data = new byte[300];
+        new System.Random(3).NextBytes(data);
+        for (int n = 0; n <= 200; n++)
+        {
+            Assert.Equal(System.Security.Cryptography.MD5.HashData(new System.ReadOnlySpan<byte>(data, 7, n)), MatterMfg.Checksums.Md5.Hash(data, 7, n));
+        }
+    }
+}

@@ -40,6 +40,18 @@ public class NvsReaderTests
     }
 
     [Fact]
+    public void AnErasedItemMustHaveItsDataErasedToo()
+    {
+        // ESP-IDF erases the data slots with the header: the chunk at 2 erased whole reads (its index then lacks it) ...
+        Assert.Equal("NvsBlobIncomplete", Fails(Erase(Image(), 0, 2, 3)).ErrorId);
+        // ... but an erased header with its data slot still written is damage, reported at the data slot.
+        var e = Fails(Erase(Image(), 0, 2));
+        Assert.Equal("NvsBadSlotState", e.ErrorId);
+        Assert.Contains("page 0, slot 3", e.Message);
+        Assert.Contains("erased entry in slot 2", e.Message);
+    }
+
+    [Fact]
     public void ChunksWithoutAnIndexAreIgnoredAsEspIdfDoes() =>
         Assert.Equal(new[] { "a", "b" }, Keys(Erase(Image(), 0, 4)));
 

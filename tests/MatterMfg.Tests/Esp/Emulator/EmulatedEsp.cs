@@ -34,7 +34,7 @@ public sealed class EmulatedEsp : IDisposable
         ConnectAttempts = 2, SyncTriesPerAttempt = 3,
     };
 
-    public EspLoader Connect(EspBefore before = EspBefore.NoReset, EspChip expected = EspChip.Unknown, EspTiming? timing = null,
+    public EspLoader Connect(EspBefore before = EspBefore.None, EspChip expected = EspChip.Unknown, EspTiming? timing = null,
         Action<string>? warning = null) =>
         EspLoader.Connect(Host, new EspConnectOptions { Before = before, ExpectedChip = expected, Timing = timing ?? FastTiming(), Warning = warning });
 

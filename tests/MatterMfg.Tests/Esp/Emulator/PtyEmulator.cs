@@ -11,7 +11,7 @@ namespace MatterMfg.Tests.Esp.Emulator;
 /// An emulated chip behind a real pseudo-terminal: socat makes a pty pair, the emulator opens one end through
 /// System.IO.Ports, and <see cref="Port"/> is the other end's path, to pass as <c>-Port</c> (in the hosted engine, a
 /// station script, or EspLoader). A pty has no DTR/RTS, so the board is always in download mode.
-/// <code>using var esp = PtyEmulator.Start(); Ps.Run("Write-EspPartition -Port $p -Path x.bin -Offset 0x9000 -Before NoReset", ("p", esp.Port));</code>
+/// <code>using var esp = PtyEmulator.Start(); Ps.Run("Write-EspPartition -Port $p -Path x.bin -Offset 0x9000 -Before None", ("p", esp.Port));</code>
 /// </summary>
 public sealed class PtyEmulator : IDisposable
 {
