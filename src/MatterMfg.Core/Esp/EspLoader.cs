@@ -191,6 +191,11 @@ public sealed class EspLoader : IDisposable
             case EspBefore.Default:
                 // esptool's ClassicReset, alternating its short and long boot delays between attempts.
                 SetLines(false, true);
+                if (!LinesSupported)
+                {
+                    // No modem lines (a pty, a bare adapter): the delays would only slow every SYNC attempt down.
+                    return;
+                }
                 Thread.Sleep(Timing.ResetHold);
                 SetLines(true, false);
                 Thread.Sleep(attempt % 2 == 0 ? Timing.ResetDelay : Timing.ResetDelayLong);
@@ -198,6 +203,10 @@ public sealed class EspLoader : IDisposable
                 break;
             case EspBefore.Usb:
                 SetLines(false, false);
+                if (!LinesSupported)
+                {
+                    return;
+                }
                 Thread.Sleep(Timing.ResetHold);
                 SetLines(true, false);
                 Thread.Sleep(Timing.ResetHold);
