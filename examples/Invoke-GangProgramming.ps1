@@ -13,7 +13,7 @@ param(
     [Parameter(Mandatory)] [string[]] $Port,
     [Parameter(Mandatory)] [string] $Manifest,
     [int] $Baud = 460800,
-    [ValidateSet('default', 'usb', 'none')] [string] $Before = 'default',
+    [ValidateSet('Default', 'Usb', 'None')] [string] $Before = 'Default',
     [string] $PaiCertificate,
     [switch] $TestAttestation
 )

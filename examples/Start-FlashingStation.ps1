@@ -18,10 +18,12 @@ param(
     [Parameter(Mandatory)] [string] $Manifest,
     [int] $Boards = 0,
     [int] $Baud = 460800,
-    [ValidateSet('default', 'usb', 'none')] [string] $Before = 'default',
+    [ValidateSet('Default', 'Usb', 'None')] [string] $Before = 'Default',
     [string] $PaiCertificate,
     [switch] $TestAttestation,
-    [double] $PollSeconds = 1
+    [double] $PollSeconds = 1,
+    # How long to wait for a board before giving up (0 = forever).
+    [double] $WaitSeconds = 0
 )
 
 $built = [IO.Path]::Combine($PSScriptRoot, '..', 'out', 'MatterMfg', 'MatterMfg.psd1')
@@ -38,10 +40,17 @@ $failed = 0
 while ($Boards -eq 0 -or $done + $failed -lt $Boards) {
     # 1. Wait for a board: the ROM loader answers once one is plugged in (and reset into download mode).
     $chip = $null
+    $waitStart = [DateTime]::UtcNow
     while (-not $chip) {
-        $chip = Get-EspChip -Port $Port -Before $Before -ErrorAction SilentlyContinue
-        if (-not $chip) { Start-Sleep -Seconds $PollSeconds }
+        $chip = Get-EspChip -Port $Port -Before $Before -ErrorAction SilentlyContinue -ErrorVariable chipErrors
+        if ($chip) { break }
+        if ($WaitSeconds -gt 0 -and ([DateTime]::UtcNow - $waitStart).TotalSeconds -ge $WaitSeconds) {
+            Write-Warning "No board answered on $Port within $WaitSeconds s: $($chipErrors[0].Exception.Message)"
+            break
+        }
+        Start-Sleep -Seconds $PollSeconds
     }
+    if (-not $chip) { break }
 
     # 2. The next device to flash.
     $device = @(Get-MatterManifest -Path $Manifest -State Generated)[0]

@@ -8,6 +8,7 @@ using MatterMfg.EndOfLine;
 using MatterMfg.Factory;
 using MatterMfg.Manifest;
 using MatterMfg.Nvs;
+using MatterMfg.PowerShell.Esp;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.EndOfLine;
@@ -35,16 +36,35 @@ namespace MatterMfg.PowerShell.EndOfLine;
 /// <code>PS> Test-MatterFactoryImage -Path .\out\fff2_8001\0b5f...\0b5f...-partition.bin -Passcode 20202021 -PaiCertificate pai.pem | Select-Object -ExpandProperty Checks</code>
 /// <para>Shows each rule's outcome and message for one partition file.</para>
 /// </example>
+/// <example>
+/// <code>PS> Test-MatterFactoryImage -Port COM5 -Manifest .\line1.manifest -PaiCertificate pai.pem</code>
+/// <para>Reads the fctry partition back from the board on COM5 (found through the board's partition table), checks it with the
+/// passcode from the device's folder, and records the board as Verified or Failed in the manifest.</para>
+/// </example>
 [Cmdlet(VerbsDiagnostic.Test, "MatterFactoryImage", DefaultParameterSetName = ParameterSetPath)]
 [OutputType(typeof(FactoryImageTestResult), typeof(bool))]
-public sealed class TestMatterFactoryImageCommand : MatterMfgCmdlet
+public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
 {
     public const string ParameterSetPath = "Path";
+    public const string ParameterSetPort = "Port";
 
     /// <summary>The factory partition image file (New-MatterFactoryImage's PartitionPath).</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = ParameterSetPath, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PartitionPath", "FullName")]
     public string Path { get; set; } = "";
+
+    /// <summary>The serial port of a board to read the factory partition back from (tab completion lists the ports).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = ParameterSetPort)]
+    [ArgumentCompleter(typeof(EspPortCompleter))]
+    public string Port { get; set; } = "";
+
+    /// <summary>With -Port: the label of the factory partition in the board's partition table.</summary>
+    [Parameter(ParameterSetName = ParameterSetPort)]
+    public string PartitionLabel { get; set; } = "fctry";
+
+    /// <summary>With -Port: the label of the NVS keys partition, for an encrypted factory partition.</summary>
+    [Parameter(ParameterSetName = ParameterSetPort)]
+    public string? KeysPartitionLabel { get; set; }
 
     /// <summary>The NVS keys partition, for an encrypted factory partition.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -148,6 +168,23 @@ public sealed class TestMatterFactoryImageCommand : MatterMfgCmdlet
 
     protected override void ProcessRecord()
     {
+        if (ParameterSetName == ParameterSetPort)
+        {
+            FactoryImageTestResult? result = null;
+            WithLoader(Port, loader =>
+            {
+                var table = loader.ReadPartitionTable();
+                byte[] image = loader.ReadPartition(PartitionLabel, table);
+                NvsKeys? keys = KeysPartitionLabel != null ? NvsKeys.FromPartition(loader.ReadPartition(KeysPartitionLabel, table), $"{Port}:{KeysPartitionLabel}") : null;
+                string source = $"{Port}:{PartitionLabel}";
+                result = Check(NvsPartitionReader.Read(image, keys, source), source, Port);
+            });
+            if (result != null)
+            {
+                Emit(result);
+            }
+            return;
+        }
         string source = ResolvePath(Path);
         try
         {

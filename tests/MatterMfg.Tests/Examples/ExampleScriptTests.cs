@@ -2,6 +2,9 @@ using System.IO;
 using System.Linq;
 using MatterMfg.Factory;
 using MatterMfg.Manifest;
+using MatterMfg.Esp;
+using MatterMfg.Tests.Esp;
+using MatterMfg.Tests.Esp.Emulator;
 using MatterMfg.Tests.Infrastructure;
 
 namespace MatterMfg.Tests.Examples;
@@ -104,5 +107,63 @@ function Register-ScheduledTask { param($TaskName, $Action, $Trigger, $Settings,
         Assert.Contains("-Manifest", args);
         Assert.Equal("03:30", ((System.Management.Automation.PSObject)task.Properties["Trigger"].Value).Properties["At"].Value);
         Assert.Equal("IgnoreNew", ((System.Management.Automation.PSObject)task.Properties["Settings"].Value).Properties["MultipleInstances"].Value);
+    }
+
+    /// <summary>Generated test devices in a manifest, ready for a station.</summary>
+    private static string GenerateDevices(TempDir d, int count)
+    {
+        string manifest = d.File("line.manifest");
+        var gen = Ps.Run("New-MatterFactoryImage -Count $n -TestAttestation -OutputPath $out -Manifest $m -WarningAction SilentlyContinue",
+            ("n", count), ("out", d.File("out")), ("m", manifest));
+        Assert.Empty(gen.Errors);
+        return manifest;
+    }
+
+    private static PtyEmulator Board()
+    {
+        var esp = PtyEmulator.Start();
+        EspPartitionTable.FromCsv(PartitionTableTests.MatterCsv, "partitions.csv").ToBinary().CopyTo(esp.Rom.Flash, 0x8000);
+        return esp;
+    }
+
+    [PtyFact]
+    public void Flashing_station_flashes_verifies_and_prints_the_label_of_the_next_device()
+    {
+        using var d = new TempDir();
+        string manifest = GenerateDevices(d, 2);
+        using var esp = Board();
+        var r = Ps.RunWithShims("& $script -Port $p -Manifest $m -Boards 1 -Before None -TestAttestation -PollSeconds 0.1 -WaitSeconds 30; \"exit=$LASTEXITCODE\"",
+            ("script", Example("Start-FlashingStation.ps1")), ("p", esp.Port), ("m", manifest));
+        // A pty has no DTR/RTS, so the only warnings are that the board could not be reset after its work.
+        Assert.True(r.Errors.Count == 0 && r.Warnings.All(w => w.Contains("NOT reset")), string.Join("\n", r.Errors.Select(e => e.ToString()).Concat(r.Warnings)));
+        Assert.Equal(new[] { "1 boards done, 0 failed on " + esp.Port, "exit=0" }, r.Output.Select(o => o.ToString()));
+        using var store = new ManifestStore(manifest);
+        var devices = store.Read().Devices.ToList();
+        var done = Assert.Single(devices, x => x.State == DeviceState.Verified);
+        Assert.Single(devices, x => x.State == DeviceState.Generated);
+        Assert.Equal(esp.Port, done.Port);
+        Assert.Contains("LABEL  serial=" + done.SerialNumber + "  qr=MT:", r.HostText);
+        var fctry = EspPartitionTable.FromCsv(PartitionTableTests.MatterCsv, "p").Find("fctry");
+        byte[] image = File.ReadAllBytes(done.PartitionPath!);
+        Assert.Equal(image, esp.Rom.Flash.Skip((int)fctry.Offset).Take(image.Length).ToArray());
+    }
+
+    [PtyFact]
+    public void Gang_programming_flashes_one_device_per_port_and_checks_each_board()
+    {
+        using var d = new TempDir();
+        string manifest = GenerateDevices(d, 3);
+        using var a = Board();
+        using var b = Board();
+        var r = Ps.RunWithShims("& $script -Port $a,$b -Manifest $m -Before None -TestAttestation; \"exit=$LASTEXITCODE\"",
+            ("script", Example("Invoke-GangProgramming.ps1")), ("a", a.Port), ("b", b.Port), ("m", manifest));
+        Assert.True(r.Errors.Count == 0, string.Join("\n", r.Errors.Select(e => e.ToString())));
+        var lines = r.Output.Select(o => o.ToString()).ToList();
+        Assert.Equal("exit=0", lines.Last());
+        Assert.Equal(2, lines.Count(l => l.EndsWith(" PASS")));
+        using var store = new ManifestStore(manifest);
+        var verified = store.Read().Devices.Where(x => x.State == DeviceState.Verified).ToList();
+        Assert.Equal(2, verified.Count);
+        Assert.Equal(new[] { a.Port, b.Port }.OrderBy(x => x), verified.Select(x => x.Port!).OrderBy(x => x));
     }
 }
