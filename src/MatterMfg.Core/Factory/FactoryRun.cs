@@ -79,6 +79,7 @@ public sealed class FactoryRun : IDisposable
         {
             string cd = o.Resolve(o.CertificationDeclarationPath);
             _shared.CertificationDeclaration = ReadBytes(o.CertificationDeclarationPath, "--cert-dclrn");
+            CheckCertificationDeclaration(_shared.CertificationDeclaration, cd, o);
             _shared.CertificationDeclarationPath = FactoryLayout.RelativePath(o.WorkingDirectory, cd);
         }
         else if (defaultCd != null)
@@ -117,6 +118,20 @@ public sealed class FactoryRun : IDisposable
         _summary.WriteLine(FactoryFiles.SummaryHeader(_schema, o));
         _cnDacs = new StreamedTextFile(Layout.CnDacsPath(now), "\r\n");
         _cnDacs.WriteLine(FactoryFiles.CnDacsHeader);
+    }
+
+    /// <summary>
+    /// A CD that does not decode, or does not list this run's VID and PID, would make every device fail attestation:
+    /// refuse it before any device is made (the reference stores it unchecked).
+    /// </summary>
+    private static void CheckCertificationDeclaration(byte[] der, string path, FactoryOptions o)
+    {
+        var cd = Attestation.CertificationDeclaration.Decode(der, path);
+        if (!cd.Covers((ushort)o.VendorId, (ushort)o.ProductId))
+        {
+            throw new MfgException("CertificationDeclarationMismatch", MfgErrorKind.InvalidArgument,
+                $"--cert-dclrn: the certification declaration '{path}' is for VID 0x{cd.VendorId:X4} PID(s) {string.Join(", ", cd.ProductIds.Select(x => "0x" + x.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}, not VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}: every device would fail attestation.", path);
+        }
     }
 
     /// <summary>The lock file in <c>&lt;out&gt;/&lt;vid&gt;_&lt;pid&gt;</c> held while a run writes there.</summary>

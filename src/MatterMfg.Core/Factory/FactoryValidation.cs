@@ -12,13 +12,8 @@ namespace MatterMfg.Factory;
 /// </summary>
 public static class FactoryValidation
 {
-    private static readonly uint[] InvalidPasscodes =
-    {
-        0, 11111111, 22222222, 33333333, 44444444, 55555555, 66666666, 77777777, 88888888, 99999999, 12345678, 87654321,
-    };
-
     /// <summary>True for 1..99999998 except the trivial values the Matter specification forbids.</summary>
-    public static bool IsValidPasscode(long p) => p >= 1 && p <= 99999998 && Array.IndexOf(InvalidPasscodes, (uint)p) < 0;
+    public static bool IsValidPasscode(long p) => Commissioning.SetupPasscode.IsValid(p);
 
     /// <summary>Throws the first problem found, as an <see cref="MfgException"/> naming the option.</summary>
     public static void Validate(FactoryOptions o)
@@ -32,7 +27,7 @@ public static class FactoryValidation
         if (o.Passcode is long p)
         {
             Check(IsValidPasscode(p), "PasscodeInvalid", "--passcode",
-                $"Invalid passcode {p}: a passcode is 1..99999998 and not one of {string.Join(", ", InvalidPasscodes.Skip(1))}.");
+                $"Invalid passcode {p}: a passcode is 1..99999998 and not one of {string.Join(", ", Commissioning.SetupPasscode.DisallowedValues.Where(v => v != 0))}.");
         }
         Check(o.CommissioningFlow >= 0 && o.CommissioningFlow <= 2, "CommissioningFlowInvalid", "--commissioning-flow",
             $"Commissioning flow {o.CommissioningFlow} is not 0 (standard), 1 (user intent) or 2 (custom).");

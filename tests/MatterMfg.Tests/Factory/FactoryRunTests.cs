@@ -106,13 +106,30 @@ public class FactoryRunTests
     /// The seed's csv + mcsv example: the key schema redeclares discriminator, serial-num and rd-id-uid, the mcsv gives
     /// them per device, and the onboarding codes and the summary use the per-device values (the reference does not).
     /// </summary>
+    /// <summary>A test certification declaration for one product, signed by the test CD signer.</summary>
+    private static byte[] TestCd(ushort vid, ushort pid) =>
+        MatterMfg.Attestation.CertificationDeclaration.Create(
+            new MatterMfg.Attestation.CertificationElements { VendorId = vid, ProductIds = new[] { pid }, DeviceTypeId = 0x100, CertificateId = "ZIG20142ZB330001-24", VersionNumber = 1 },
+            MatterMfg.Attestation.MatterTestPki.CdSigner, MatterMfg.Attestation.MatterTestPki.CdSignerKey()).Der;
+
+    [Fact]
+    public void A_certification_declaration_for_another_product_is_refused_before_any_device()
+    {
+        using var d = new TempDir();
+        File.WriteAllBytes(d.File("cd.der"), TestCd(0xFFF2, 0x8001));
+        var stderr = new StringWriter();
+        Assert.Equal(2, Program.Run(new[] { "-cd", "cd.der", "-v", "0x131B", "-p", "0x1000", "--outdir", "o" }, TextWriter.Null, stderr, d.Path, new FakeFactoryEngine()));
+        Assert.Contains("is for VID 0xFFF2 PID(s) 0x8001, not VID 0x131B PID 0x1000", stderr.ToString());
+        Assert.False(Directory.Exists(d.File("o")) && Directory.GetDirectories(Path.Combine(d.File("o"), "131b_1000")).Any(f => !f.EndsWith("staging")));
+    }
+
     [Fact]
     public void Per_device_csv_values_win_everywhere_through_the_cli()
     {
         using var d = new TempDir();
         File.WriteAllText(d.File("mfg.csv"), "serial-num,data,string\nrd-id-uid,data,hex2bin\ndiscriminator,data,u32\n");
         File.WriteAllText(d.File("mfg_m.csv"), "serial-num,rd-id-uid,discriminator\nesp32c_dev3,c0398f4980b07c9460f71c5421e1a3c5,1234\nesp32c_dev4,c0398f4980b07c9460f71c5421e1a3c6,1235\nesp32c_dev5,c0398f4980b07c9460f71c5421e1a3c7,1236\n");
-        File.WriteAllBytes(d.File("cd.der"), new byte[] { 0x30, 0x00 });
+        File.WriteAllBytes(d.File("cd.der"), TestCd(0x131B, 0x1000));
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int rc = Program.Run(new[] { "-cd", "cd.der", "-v", "0x131B", "--vendor-name", "ESP", "-p", "0x1000", "--product-name", "light", "--hw-ver", "1", "--hw-ver-str", "v1.0",
