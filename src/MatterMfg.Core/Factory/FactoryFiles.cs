@@ -44,6 +44,21 @@ public static class FactoryFiles
         "qrcode,manualcode,discriminator,passcode\n" +
         CsvText.Line(new[] { qrCode, manualCodeDisplay, discriminator.ToString(CultureInfo.InvariantCulture), passcode.ToString(CultureInfo.InvariantCulture) }) + "\n";
 
+    /// <summary>
+    /// Reads back what <see cref="OnboardingCodesCsv"/> wrote: the QR code, the manual code as displayed and the passcode
+    /// (null when the cell is not a number); null when the file has no data row.
+    /// </summary>
+    public static (string QrCode, string ManualCode, uint? Passcode)? ReadOnboardingCodes(string path)
+    {
+        var rows = CsvText.Parse(System.IO.File.ReadAllText(path), path);
+        if (rows.Count < 2 || rows[1].Count < 4)
+        {
+            return null;
+        }
+        var cells = rows[1];
+        return (cells[0], cells[1], uint.TryParse(cells[3], NumberStyles.None, CultureInfo.InvariantCulture, out uint pc) ? pc : null);
+    }
+
     /// <summary>The header of <c>summary-*.csv</c> (CRLF line end not included).</summary>
     public static string SummaryHeader(FactorySchema schema, FactoryOptions o)
     {

@@ -203,19 +203,9 @@ public sealed class FactoryManifest : IFactoryDeviceSink, IDisposable
             SecureCertPath = Existing(p.SecureCert), DacPath = Existing(p.DacCertificateDer), QrCodePath = Existing(p.QrCode),
             OnboardingCodesPath = Existing(p.OnboardingCodes),
         };
-        if (r.OnboardingCodesPath != null)
+        if (r.OnboardingCodesPath != null && FactoryFiles.ReadOnboardingCodes(r.OnboardingCodesPath) is { } codes)
         {
-            var rows = CsvText.Parse(File.ReadAllText(r.OnboardingCodesPath), r.OnboardingCodesPath);
-            if (rows.Count > 1)
-            {
-                var cells = rows[1];
-                if (cells.Count >= 4)
-                {
-                    r.QrCode = cells[0];
-                    r.ManualCode = cells[1];
-                    r.Passcode = uint.TryParse(cells[3], NumberStyles.None, CultureInfo.InvariantCulture, out uint pc) ? pc : null;
-                }
-            }
+            (r.QrCode, r.ManualCode, r.Passcode) = codes;
         }
         return r;
     }

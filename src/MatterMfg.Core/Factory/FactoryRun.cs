@@ -387,7 +387,7 @@ public sealed class FactoryRun : IDisposable
         result.SummaryRow = FactoryFiles.SummaryRow(entries, _o, d, qr, manual);
         if (d.Credentials?.CommonName != null)
         {
-            result.CnDacsRow = FactoryFiles.CnDacsRow(d.Credentials.CommonName, d.Credentials.DacCertificatePem ?? Pem("CERTIFICATE", d.Credentials.DacCertificateDer));
+            result.CnDacsRow = FactoryFiles.CnDacsRow(d.Credentials.CommonName, d.Credentials.DacCertificatePem ?? Attestation.PemText.Encode("CERTIFICATE", d.Credentials.DacCertificateDer));
         }
         Time(6, t);
         return result;
@@ -635,16 +635,5 @@ public sealed class FactoryRun : IDisposable
             b[i] = byte.Parse(hex.Substring(i * 2, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         }
         return b;
-    }
-
-    internal static string Pem(string label, byte[] der)
-    {
-        string b64 = Convert.ToBase64String(der);
-        var sb = new System.Text.StringBuilder("-----BEGIN " + label + "-----\n");
-        for (int i = 0; i < b64.Length; i += 64)
-        {
-            sb.Append(b64, i, Math.Min(64, b64.Length - i)).Append('\n');
-        }
-        return sb.Append("-----END ").Append(label).Append("-----\n").ToString();
     }
 }

@@ -262,20 +262,11 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
     /// <summary>The passcode and codes the factory wrote for the device (its onb_codes.csv), where not given.</summary>
     private static void FillFromOnboardingFile(FactoryImageExpectations expect, string path)
     {
-        if (!File.Exists(path))
+        if (File.Exists(path) && FactoryFiles.ReadOnboardingCodes(path) is { } codes)
         {
-            return;
-        }
-        var rows = CsvText.Parse(File.ReadAllText(path), path);
-        if (rows.Count < 2 || rows[1].Count < 4)
-        {
-            return;
-        }
-        expect.QrCode ??= rows[1][0];
-        expect.ManualCode ??= rows[1][1];
-        if (expect.Passcode == null && uint.TryParse(rows[1][3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out uint pc))
-        {
-            expect.Passcode = pc;
+            expect.QrCode ??= codes.QrCode;
+            expect.ManualCode ??= codes.ManualCode;
+            expect.Passcode ??= codes.Passcode;
         }
     }
 
