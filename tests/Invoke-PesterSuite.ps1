@@ -1,0 +1,21 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite (tests/*.Tests.ps1) against the built module in out/MatterMfg, with Pester 5.9.1 restored from
+    NuGet by tests/tools/PesterTools.proj. Writes NUnit 3 XML to -ResultPath; exits non-zero when a test fails.
+#>
+param([string] $ResultPath)
+$ErrorActionPreference = 'Stop'
+$nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { [IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.nuget', 'packages') }
+Import-Module ([IO.Path]::Combine($nugetRoot, 'pester', '5.9.1', 'tools', 'Pester.psd1')) -Force
+$config = New-PesterConfiguration
+$config.Run.Path = $PSScriptRoot
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Normal'
+if ($ResultPath) {
+    $config.TestResult.Enabled = $true
+    $config.TestResult.OutputFormat = 'NUnit3'
+    $config.TestResult.OutputPath = $ResultPath
+}
+$result = Invoke-Pester -Configuration $config
+"Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
+exit ([int]($result.FailedCount -gt 0 -or $result.Result -ne 'Passed'))

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The README's test command: xunit (core, CLI, cmdlets in the hosted engine), then the Pester suite in real pwsh 7.6.9
+# with Pester 5.9.1, both restored from NuGet. Usage: bash tests/run-tests.sh [RESULTS_DIR]. Exit 0 only if both pass.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results="${1:-$(pwd)/out/test-results}"
+mkdir -p "$results"
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; exit 1; }
+dotnet restore tests/tools/PesterTools.proj >/dev/null || { echo "restoring Pester failed"; exit 1; }
+
+dotnet test MatterMfg.sln --logger "trx;LogFileName=results.trx" --results-directory "$results" 2>&1
+xunit=$?
+
+dotnet pwsh -NoProfile -NonInteractive -File tests/Invoke-PesterSuite.ps1 -ResultPath "$results/pester.xml"
+pester=$?
+
+[ $xunit -eq 0 ] && [ $pester -eq 0 ]
