@@ -101,17 +101,48 @@ public static class AttestationCredentials
     }
 
     /// <summary>Throws <c>KeyCertificateMismatch</c> when <paramref name="key"/> is not the private key of <paramref name="certificate"/>.</summary>
-    public static void CheckKeyMatches(MatterCertificate certificate, P256Key key, string role, string keySource)
+    public static void CheckKeyMatches(MatterCertificate certificate, ISigningKey key, string role, string keySource)
     {
         if (!certificate.HasP256Key)
         {
             throw new MfgException("CertificateCurveNotP256", MfgErrorKind.InvalidData,
                 $"The {role} certificate '{certificate.Source}' does not hold an EC P-256 public key ({CurveName(certificate.KeyAlgorithm, certificate.KeyCurve)}); Matter certificates use P-256.", certificate.Source);
         }
-        if (!key.Matches(certificate.PublicKey))
+        if (!P256Key.SamePoint(key.PublicKey, certificate.PublicKey))
         {
             throw new MfgException("KeyCertificateMismatch", MfgErrorKind.SecurityError,
                 $"The {role} private key '{keySource}' does not belong to the certificate '{certificate.Source}' (their public keys differ).", keySource);
+        }
+    }
+
+    /// <summary>
+    /// A password kept in a file (<c>--pwd-file</c>): its first line, without the line ending (UTF-8). An empty file is
+    /// refused rather than read as "no password".
+    /// </summary>
+    public static char[] ReadPasswordFile(string path)
+    {
+        byte[] data = ReadFile(path, "password");
+        try
+        {
+            char[] all = new System.Text.UTF8Encoding(false).GetChars(data);
+            int start = all.Length > 0 && all[0] == '\uFEFF' ? 1 : 0;
+            int end = start;
+            while (end < all.Length && all[end] != '\n' && all[end] != '\r')
+            {
+                end++;
+            }
+            var password = new char[end - start];
+            Array.Copy(all, start, password, 0, password.Length);
+            Array.Clear(all, 0, all.Length);
+            if (password.Length == 0)
+            {
+                throw new MfgException(ErrorIds.KeyPasswordFileEmpty, MfgErrorKind.InvalidData, $"The password file '{path}' is empty: its first line must be the key password.", path);
+            }
+            return password;
+        }
+        finally
+        {
+            Array.Clear(data, 0, data.Length);
         }
     }
 

@@ -35,11 +35,11 @@ public sealed class IssuedDac
 /// </summary>
 public sealed class DacIssuer
 {
-    private readonly P256Key _paiKey;
+    private readonly ISigningKey _paiKey;
 
     /// <param name="validity">The DAC validity, resolved against the PAI (<see cref="CertificateValidity.Resolve"/>).</param>
     /// <param name="keySource">Where the key came from, for messages.</param>
-    public DacIssuer(MatterCertificate pai, P256Key paiKey, ushort vendorId, ushort productId, CertificateValidity validity, string keySource = "the PAI key")
+    public DacIssuer(MatterCertificate pai, ISigningKey paiKey, ushort vendorId, ushort productId, CertificateValidity validity, string keySource = "the PAI key")
     {
         CheckIssuer(pai, paiKey, AttestationRole.Pai, vendorId, productId, keySource);
         validity.EnsureWithin(pai, "DAC");
@@ -77,7 +77,7 @@ public sealed class DacIssuer
     /// Throws when <paramref name="issuer"/> cannot issue for the device: it breaks its role's profile, the key is not
     /// its own, or (for a PAI) its VID/PID are not the device's. Validity is checked separately.
     /// </summary>
-    internal static void CheckIssuer(MatterCertificate issuer, P256Key key, AttestationRole role, ushort vendorId, ushort? productId, string keySource)
+    internal static void CheckIssuer(MatterCertificate issuer, ISigningKey key, AttestationRole role, ushort vendorId, ushort? productId, string keySource)
     {
         string who = role.ToString().ToUpperInvariant();
         var broken = AttestationChain.Profile(issuer, role, issuer.NotBefore).Where(c => !c.Passed && c.Rule != role + "Validity").ToList();

@@ -32,11 +32,11 @@ internal static class MatterCertificateBuilder
     private static readonly AlgorithmIdentifier SignatureAlgorithm = new(MatterCertificate.EcdsaWithSha256);
 
     /// <summary>A DAC (CA:FALSE, digitalSignature) for <paramref name="subjectPublicKey"/>; returns its DER.</summary>
-    internal static byte[] Dac(string commonName, ushort vendorId, ushort productId, MatterCertificate issuer, P256Key issuerKey, byte[] subjectPublicKey, CertificateValidity validity) =>
+    internal static byte[] Dac(string commonName, ushort vendorId, ushort productId, MatterCertificate issuer, ISigningKey issuerKey, byte[] subjectPublicKey, CertificateValidity validity) =>
         Build(Name(commonName, vendorId, productId), issuer, issuerKey, subjectPublicKey, validity, new BasicConstraints(false), DigitalSignature);
 
     /// <summary>A PAI (CA:TRUE pathlen 0, digitalSignature + keyCertSign + cRLSign); returns its DER.</summary>
-    internal static byte[] Pai(string commonName, ushort vendorId, ushort? productId, MatterCertificate issuer, P256Key issuerKey, byte[] subjectPublicKey, CertificateValidity validity) =>
+    internal static byte[] Pai(string commonName, ushort vendorId, ushort? productId, MatterCertificate issuer, ISigningKey issuerKey, byte[] subjectPublicKey, CertificateValidity validity) =>
         Build(Name(commonName, vendorId, productId), issuer, issuerKey, subjectPublicKey, validity, new BasicConstraints(0), CaUsage);
 
     internal static X509Name Name(string commonName, ushort? vendorId, ushort? productId)
@@ -71,7 +71,7 @@ internal static class MatterCertificateBuilder
         return sha1.ComputeHash(publicPoint);
     }
 
-    private static byte[] Build(X509Name subject, MatterCertificate issuer, P256Key issuerKey, byte[] subjectPublicKey, CertificateValidity validity, BasicConstraints bc, int keyUsage)
+    private static byte[] Build(X509Name subject, MatterCertificate issuer, ISigningKey issuerKey, byte[] subjectPublicKey, CertificateValidity validity, BasicConstraints bc, int keyUsage)
     {
         var tbs = new V3TbsCertificateGenerator();
         tbs.SetSerialNumber(RandomSerial());

@@ -21,7 +21,7 @@ namespace MatterMfg.Attestation;
 /// several times faster than the managed code), and BouncyCastle is used where the platform cannot (an old .NET
 /// Framework without exportable ephemeral keys).
 /// </summary>
-public sealed class P256Key : IDisposable
+public sealed class P256Key : ISigningKey, IDisposable
 {
     // The custom curve has BouncyCastle's P-256-specific field arithmetic: about ten times faster than the generic curve
     // ECNamedCurveTable gives.
@@ -146,6 +146,9 @@ public sealed class P256Key : IDisposable
 
     /// <summary>True when both keys are the same key pair.</summary>
     public bool Matches(byte[] publicPoint) => CryptographicEquals(PublicKey, publicPoint);
+
+    /// <summary>True when two 65-byte public points are the same (constant time).</summary>
+    internal static bool SamePoint(byte[] a, byte[] b) => CryptographicEquals(a, b);
 
     public void Dispose()
     {

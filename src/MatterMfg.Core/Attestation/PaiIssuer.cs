@@ -9,7 +9,7 @@ public static class PaiIssuer
     /// not <paramref name="vendorId"/>.
     /// </summary>
     /// <param name="validity">The PAI validity, resolved against the PAA (<see cref="CertificateValidity.Resolve"/>).</param>
-    public static IssuedCertificate Issue(MatterCertificate paa, P256Key paaKey, ushort vendorId, ushort? productId, string commonName, CertificateValidity validity, string keySource = "the PAA key")
+    public static IssuedCertificate Issue(MatterCertificate paa, ISigningKey paaKey, ushort vendorId, ushort? productId, string commonName, CertificateValidity validity, string keySource = "the PAA key")
     {
         DacIssuer.CheckIssuer(paa, paaKey, AttestationRole.Paa, vendorId, productId, keySource);
         validity.EnsureWithin(paa, "PAI");

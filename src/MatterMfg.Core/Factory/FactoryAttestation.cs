@@ -83,6 +83,10 @@ public sealed class FactoryAttestation : IAttestationSource
         };
     }
 
+    /// <summary>The key password: <c>--pwd</c>, else the first line of <c>--pwd-file</c>, else none.</summary>
+    private static char[]? Password(FactoryOptions o) =>
+        o.KeyPassword ?? (o.KeyPasswordFile == null ? null : AttestationCredentials.ReadPasswordFile(o.Resolve(o.KeyPasswordFile)));
+
     private static FactoryAttestation OpenPai(FactoryOptions o, ushort vid, ushort pid)
     {
         string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAI certificate"));
@@ -91,13 +95,13 @@ public sealed class FactoryAttestation : IAttestationSource
         if (o.KeyPath != null)
         {
             string keyPath = o.Resolve(o.KeyPath);
-            var (cert, key) = AttestationCredentials.ReadPair(certPath, keyPath, null, "PAI");
+            var (cert, key) = AttestationCredentials.ReadPair(certPath, keyPath, Password(o), "PAI");
             pai = cert;
             issuer = new DacIssuer(pai, key, vid, pid, DacWindow(o, pai), keyPath);
         }
         else
         {
-            pai = AttestationCredentials.ReadCertificate(certPath);
+            pai = AttestationCredentials.ReadCertificate(certPath, Password(o));
             CheckPaiWithoutKey(pai, vid, pid);
         }
         var source = new FactoryAttestation(pai, issuer, MatterTestPki.IsTest(pai));
@@ -112,7 +116,7 @@ public sealed class FactoryAttestation : IAttestationSource
     {
         string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAA certificate"));
         string keyPath = o.Resolve(Required(o.KeyPath, "--key", "PAA private key"));
-        var (paa, paaKey) = AttestationCredentials.ReadPair(certPath, keyPath, null, "PAA");
+        var (paa, paaKey) = AttestationCredentials.ReadPair(certPath, keyPath, Password(o), "PAA");
         return WithGeneratedPai(o, paa, paaKey, keyPath, vid, pid, PaiCommonName(o.CnPrefix), MatterTestPki.IsTest(paa));
     }
 

@@ -95,6 +95,16 @@ public sealed class FactoryOptions
     /// <summary><c>-k</c>: its private key.</summary>
     public string? KeyPath { get; set; }
 
+    /// <summary>
+    /// <c>--pwd</c>/<c>--pwd-file</c>: the password of an encrypted <see cref="KeyPath"/> (encrypted PKCS#8 or legacy PEM)
+    /// or of a PFX given as the certificate. A secret: never recorded in the manifest, never printed. The caller owns
+    /// the array and wipes it after the run.
+    /// </summary>
+    public char[]? KeyPassword { get; set; }
+
+    /// <summary><c>--pwd-file</c>: a file whose first line is that password (keeps it off the command line).</summary>
+    public string? KeyPasswordFile { get; set; }
+
     /// <summary><c>-cd</c>: the certification declaration, stored verbatim.</summary>
     public string? CertificationDeclarationPath { get; set; }
 

@@ -35,7 +35,8 @@ internal static class CredentialInput
         }
     }
 
-    private static char[]? Chars(SecureString? s)
+    /// <summary>A copy of the SecureString's characters (null for null); the caller wipes it.</summary>
+    public static char[]? Chars(SecureString? s)
     {
         if (s == null)
         {

@@ -110,6 +110,10 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     [Parameter(ParameterSetName = ParameterSetPai)]
     public string? PaiKey { get; set; }
 
+    /// <summary>The password of an encrypted -PaiKey (encrypted PKCS#8 PEM/DER) or of a PFX given as -PaiCertificate.</summary>
+    [Parameter(ParameterSetName = ParameterSetPai)]
+    public System.Security.SecureString? PaiKeyPassword { get; set; }
+
     /// <summary>A PAA certificate: a PAI is made from it once per run.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
     public string? PaaCertificate { get; set; }
@@ -117,6 +121,10 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     /// <summary>The PAA's private key.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
     public string? PaaKey { get; set; }
+
+    /// <summary>The password of an encrypted -PaaKey or of a PFX given as -PaaCertificate.</summary>
+    [Parameter(ParameterSetName = ParameterSetPaa)]
+    public System.Security.SecureString? PaaKeyPassword { get; set; }
 
     /// <summary>Use the built-in Matter test PKI (test PAI FFF1/8000 and test CD). Never for production.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetTest)]
@@ -341,6 +349,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
                 o.Attestation = AttestationMode.Pai;
                 o.CertificatePath = ResolvePath(PaiCertificate!);
                 o.KeyPath = PaiKey == null ? null : ResolvePath(PaiKey);
+                o.KeyPassword = Attestation.CredentialInput.Chars(PaiKeyPassword);
                 o.DacCertificatePath = DacCertificate == null ? null : ResolvePath(DacCertificate);
                 o.DacKeyPath = DacKey == null ? null : ResolvePath(DacKey);
                 break;
@@ -348,6 +357,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
                 o.Attestation = AttestationMode.Paa;
                 o.CertificatePath = ResolvePath(PaaCertificate!);
                 o.KeyPath = ResolvePath(PaaKey!);
+                o.KeyPassword = Attestation.CredentialInput.Chars(PaaKeyPassword);
                 break;
             case ParameterSetTest:
                 o.Attestation = AttestationMode.TestPki;
