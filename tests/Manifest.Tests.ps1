@@ -27,7 +27,9 @@ BeforeAll {
 
 Describe 'Get-MatterManifest' {
     BeforeEach {
-        $manifest = Join-Path $TestDrive 'line1.manifest'
+        # TestDrive is shared by every test in a Describe; each test gets its own folder.
+        $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid()))
+        $manifest = Join-Path $dir 'line1.manifest'
         New-TestManifest $manifest
     }
 
@@ -44,7 +46,9 @@ Describe 'Get-MatterManifest' {
 
     It 'reports a damaged record with its line and outputs nothing' {
         $lines = [IO.File]::ReadAllLines($manifest)
-        $lines[1] = $lines[1].Replace('ACME', 'ACNE')
+        # A record whose sequence number is out of order is damaged (the serial number alone is not checked).
+        $lines[1] | Should -Match 'seq=2\t'
+        $lines[1] = $lines[1].Replace('seq=2', 'seq=9')
         [IO.File]::WriteAllText($manifest, ($lines -join "`n") + "`n")
         $out = Get-MatterManifest $manifest -ErrorVariable err -ErrorAction SilentlyContinue
         $out | Should -BeNullOrEmpty
@@ -55,9 +59,10 @@ Describe 'Get-MatterManifest' {
 
 Describe 'Export-MatterManifest' {
     BeforeEach {
-        $manifest = Join-Path $TestDrive 'line1.manifest'
+        $dir = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid()))
+        $manifest = Join-Path $dir 'line1.manifest'
         New-TestManifest $manifest
-        $csv = Join-Path $TestDrive 'devices.csv'
+        $csv = Join-Path $dir 'devices.csv'
     }
 
     It 'writes a CSV that Import-Csv reads back' {
