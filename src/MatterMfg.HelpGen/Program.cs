@@ -13,7 +13,9 @@ namespace MatterMfg.HelpGen;
 /// <summary>
 /// Writes MAML help for every cmdlet in the module assembly from its XML documentation comments:
 /// class &lt;summary&gt; = synopsis, &lt;remarks&gt; = description, each &lt;example&gt; (&lt;code&gt; + &lt;para&gt;) = an example,
-/// property &lt;summary&gt; = parameter description. A cmdlet without a synopsis or an example fails the build.
+/// property &lt;summary&gt; = parameter description (&lt;value&gt;, or the value a new cmdlet object holds, = its default),
+/// [OutputType] = OUTPUTS (described by the type's summary), pipeline parameters = INPUTS. A cmdlet without a synopsis,
+/// an example or an [OutputType] fails the build.
 /// </summary>
 internal static class Program
 {
@@ -30,9 +32,15 @@ internal static class Program
             return 2;
         }
         var assembly = Assembly.LoadFrom(Path.GetFullPath(args[0]));
-        string xmlPath = Path.ChangeExtension(args[0], ".xml");
-        var docs = File.Exists(xmlPath) ? XDocument.Load(xmlPath) : new XDocument(new XElement("doc"));
-        var members = docs.Descendants("member").ToDictionary(m => (string)m.Attribute("name")!, m => m);
+        // The module's own XML docs, and those of the assemblies beside it (MatterMfg.Core.xml documents the core's output types).
+        var members = new Dictionary<string, XElement>();
+        foreach (string xmlPath in Directory.GetFiles(Path.GetDirectoryName(Path.GetFullPath(args[0]))!, "MatterMfg*.xml"))
+        {
+            foreach (var m in XDocument.Load(xmlPath).Descendants("member"))
+            {
+                members[(string)m.Attribute("name")!] = m;
+            }
+        }
 
         var problems = new List<string>();
         var commands = new List<XElement>();
@@ -81,17 +89,23 @@ internal static class Program
 
         var parameters = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Prop: p, Attrs: p.GetCustomAttributes<ParameterAttribute>().ToList()))
-            .Where(x => x.Attrs.Count > 0).ToList();
+            .Where(x => x.Attrs.Count > 0 && !x.Attrs.All(a => a.DontShow)).ToList();
         var sets = parameters.SelectMany(p => p.Attrs.Select(a => a.ParameterSetName)).Distinct()
             .Where(s => s != ParameterAttribute.AllParameterSets).DefaultIfEmpty(ParameterAttribute.AllParameterSets).ToList();
+
+        var outputs = t.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type).Select(o => o.Type).Where(o => o != null).Distinct().ToList();
+        if (outputs.Count == 0)
+        {
+            problems.Add($"{name} ({t.FullName}) has no [OutputType].");
+        }
+        object? defaults = t.GetConstructor(Type.EmptyTypes) != null ? Activator.CreateInstance(t) : null;
 
         var syntax = new XElement(Command + "syntax",
             sets.Select(set => new XElement(Command + "syntaxItem", new XElement(Maml + "name", name),
                 parameters.Where(p => p.Attrs.Any(a => a.ParameterSetName == set || a.ParameterSetName == ParameterAttribute.AllParameterSets))
-                    .Select(p => Parameter(p.Prop, p.Attrs.First(a => a.ParameterSetName == set || a.ParameterSetName == ParameterAttribute.AllParameterSets), members, false)))));
+                    .Select(p => Parameter(p.Prop, p.Attrs.First(a => a.ParameterSetName == set || a.ParameterSetName == ParameterAttribute.AllParameterSets), members, null, false)))));
         var paramList = new XElement(Command + "parameters",
-            parameters.Select(p => Parameter(p.Prop, p.Attrs[0], members, true)));
-        var outputs = t.GetCustomAttributes<OutputTypeAttribute>().SelectMany(o => o.Type).Select(o => o.Name).Distinct();
+            parameters.Select(p => Parameter(p.Prop, p.Attrs[0], members, defaults, true)));
 
         int n = 0;
         return new XElement(Command + "command",
@@ -103,15 +117,117 @@ internal static class Program
             new XElement(Maml + "description", Paras(Text(doc?.Element("remarks")) is { Length: > 0 } r ? r : synopsis)),
             syntax,
             paramList,
+            Inputs(name, parameters.Select(p => (p.Prop, p.Attrs)).ToList(), members),
             new XElement(Command + "returnValues", outputs.Select(o =>
-                new XElement(Command + "returnValue", new XElement(Dev + "type", new XElement(Maml + "name", o))))),
+                new XElement(Command + "returnValue",
+                    new XElement(Dev + "type", new XElement(Maml + "name", o!.FullName)),
+                    new XElement(Maml + "description", Paras(TypeDescription(o, members)))))),
             new XElement(Command + "examples", examples.Select(e => new XElement(Command + "example",
                 new XElement(Maml + "title", $"-------------------------- Example {++n} --------------------------"),
                 new XElement(Dev + "code", Code(e.Element("code"))),
                 new XElement(Dev + "remarks", Paras(string.Join("\n\n", e.Elements("para").Select(Text))))))));
     }
 
-    private static XElement Parameter(PropertyInfo p, ParameterAttribute a, Dictionary<string, XElement> members, bool full)
+    /// <summary>
+    /// INPUTS: the types a parameter takes ByValue, and one entry for the objects whose properties bind by name (listed
+    /// with their aliases); "None" when nothing can be piped.
+    /// </summary>
+    private static XElement Inputs(string name, List<(PropertyInfo Prop, List<ParameterAttribute> Attrs)> parameters, Dictionary<string, XElement> members)
+    {
+        var inputs = new List<XElement>();
+        foreach (var (prop, attrs) in parameters.Where(p => p.Attrs.Any(a => a.ValueFromPipeline)))
+        {
+            members.TryGetValue($"P:{prop.DeclaringType!.FullName}.{prop.Name}", out XElement? doc);
+            inputs.Add(Input(TypeName(prop.PropertyType, full: true), $"-{prop.Name}: {Text(doc?.Element("summary"))}"));
+        }
+        var byName = parameters.Where(p => p.Attrs.Any(a => a.ValueFromPipelineByPropertyName))
+            .Select(p => p.Prop.GetCustomAttribute<AliasAttribute>()?.AliasNames is { Count: > 0 } aliases
+                ? $"{p.Prop.Name} (or {string.Join(", ", aliases)})" : p.Prop.Name)
+            .ToList();
+        if (byName.Count > 0)
+        {
+            inputs.Add(Input("System.Management.Automation.PSObject",
+                $"Any object (an Import-Csv row, another MatterMfg cmdlet's output) whose properties bind by name: {string.Join(", ", byName)}."));
+        }
+        if (inputs.Count == 0)
+        {
+            inputs.Add(Input("None", $"You cannot pipe objects to {name}."));
+        }
+        return new XElement(Command + "inputTypes", inputs);
+    }
+
+    private static XElement Input(string type, string description) =>
+        new(Command + "inputType", new XElement(Dev + "type", new XElement(Maml + "name", type)), new XElement(Maml + "description", Paras(description)));
+
+    /// <summary>An output type's description: its XML summary, or what it means for the framework types the cmdlets emit.</summary>
+    private static string TypeDescription(Type type, Dictionary<string, XElement> members)
+    {
+        if (members.TryGetValue("T:" + type.FullName, out XElement? doc) && Text(doc.Element("summary")) is { Length: > 0 } summary)
+        {
+            return summary;
+        }
+        return type.FullName switch
+        {
+            "System.IO.FileInfo" => "The file written, as Get-Item returns it (the FileSystem provider's item, shown under its Directory: header).",
+            "System.Boolean" => "True or False.",
+            "System.UInt32" or "System.UInt16" or "System.Int32" => "One number per value made.",
+            _ => type.Name,
+        };
+    }
+
+    /// <summary>How help names a parameter's type: DateTime for DateTime?, not Nullable`1.</summary>
+    private static string TypeName(Type type, bool full)
+    {
+        if (type == typeof(SwitchParameter))
+        {
+            return "SwitchParameter";
+        }
+        Type shown = Nullable.GetUnderlyingType(type) ?? type;
+        return full ? shown.FullName! : shown.Name;
+    }
+
+    /// <summary>
+    /// The default a parameter has when not given: the doc comment's &lt;value&gt; when it has one (say "out, under the
+    /// current location"), else the value a new cmdlet object holds, unless that is empty, zero, false or a negative
+    /// "not given" marker. Offsets and sizes (integers over 255 bound through IntegerTransformation) show as 0x hex.
+    /// </summary>
+    private static string? DefaultValue(PropertyInfo p, XElement? doc, object? defaults)
+    {
+        if (doc?.Element("value") is XElement value)
+        {
+            return Text(value);
+        }
+        object? v = defaults == null ? null : p.GetValue(defaults);
+        switch (v)
+        {
+            case null:
+            case string { Length: 0 }:
+            case SwitchParameter:
+            case bool:
+            case Array:
+                return null;
+            case IConvertible c when v.GetType().IsPrimitive:
+                long n;
+                try
+                {
+                    n = c.ToInt64(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                catch (OverflowException)
+                {
+                    return c.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+                if (n <= 0)
+                {
+                    return null;
+                }
+                bool hex = n > 255 && p.GetCustomAttributes().Any(a => a.GetType().Name == "IntegerTransformationAttribute");
+                return hex ? "0x" + n.ToString("X", System.Globalization.CultureInfo.InvariantCulture) : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            default:
+                return Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private static XElement Parameter(PropertyInfo p, ParameterAttribute a, Dictionary<string, XElement> members, object? defaults, bool full)
     {
         members.TryGetValue($"P:{p.DeclaringType!.FullName}.{p.Name}", out XElement? doc);
         string pipeline = (a.ValueFromPipeline, a.ValueFromPipelineByPropertyName) switch
@@ -121,7 +237,7 @@ internal static class Program
             (false, true) => "True (ByPropertyName)",
             _ => "False",
         };
-        string typeName = p.PropertyType == typeof(SwitchParameter) ? "SwitchParameter" : p.PropertyType.Name;
+        string typeName = TypeName(p.PropertyType, full: false);
         var aliases = p.GetCustomAttribute<AliasAttribute>()?.AliasNames;
         var e = new XElement(Command + "parameter",
             new XAttribute("required", a.Mandatory ? "true" : "false"),
@@ -140,7 +256,8 @@ internal static class Program
         }
         if (full)
         {
-            e.Add(new XElement(Dev + "type", new XElement(Maml + "name", p.PropertyType.FullName)));
+            e.Add(new XElement(Dev + "type", new XElement(Maml + "name", TypeName(p.PropertyType, full: true))));
+            e.Add(new XElement(Dev + "defaultValue", (a.Mandatory ? null : DefaultValue(p, doc, defaults)) ?? "None"));
         }
         return e;
     }
@@ -167,7 +284,9 @@ internal static class Program
                     sb.Append("\n\n").Append(Text(para)).Append("\n\n");
                     break;
                 case XElement { Name.LocalName: "see" } see:
-                    sb.Append(((string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? "").Split('.').Last());
+                    // T:MatterMfg.Esp.EspLoader.ReadFlash(System.UInt32,...) reads as ReadFlash.
+                    string cref = (string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? "";
+                    sb.Append(cref.Split('(')[0].Split('.').Last());
                     break;
                 case XElement other:
                     sb.Append(Text(other));

@@ -8,6 +8,7 @@ using MatterMfg.EndOfLine;
 using MatterMfg.Factory;
 using MatterMfg.Manifest;
 using MatterMfg.Nvs;
+using MatterMfg.PowerShell.Completion;
 using MatterMfg.PowerShell.Esp;
 using MatterMfg.PowerShell.Infrastructure;
 
@@ -60,10 +61,12 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
 
     /// <summary>With -Port: the label of the factory partition in the board's partition table.</summary>
     [Parameter(ParameterSetName = ParameterSetPort)]
+    [ArgumentCompleter(typeof(PartitionLabelCompleter))]
     public string PartitionLabel { get; set; } = "fctry";
 
     /// <summary>With -Port: the label of the NVS keys partition, for an encrypted factory partition.</summary>
     [Parameter(ParameterSetName = ParameterSetPort)]
+    [ArgumentCompleter(typeof(PartitionLabelCompleter))]
     public string? KeysPartitionLabel { get; set; }
 
     /// <summary>The NVS keys partition, for an encrypted factory partition.</summary>

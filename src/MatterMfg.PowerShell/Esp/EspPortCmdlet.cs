@@ -1,9 +1,7 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Management.Automation.Language;
 using MatterMfg.Diagnostics;
 using MatterMfg.Esp;
 using MatterMfg.PowerShell.Infrastructure;
@@ -75,18 +73,4 @@ public abstract class EspPortCmdlet : MatterMfgCmdlet
     }
 
     internal static string Hex(uint value) => "0x" + value.ToString("X");
-}
-
-/// <summary>Tab completion of -Port from the ports this computer has (Get-EspSerialPort).</summary>
-public sealed class EspPortCompleter : IArgumentCompleter
-{
-    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-        CommandAst commandAst, IDictionary fakeBoundParameters)
-    {
-        string word = (wordToComplete ?? "").Trim('\'', '"');
-        return EspPorts.List()
-            .Where(p => p.Name.StartsWith(word, StringComparison.OrdinalIgnoreCase) || p.Name.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0)
-            .Select(p => new CompletionResult(p.Name, p.Name, CompletionResultType.ParameterValue,
-                string.Join(" ", new[] { p.Name, p.VidPid, p.Description }.Where(s => !string.IsNullOrEmpty(s)))));
-    }
 }

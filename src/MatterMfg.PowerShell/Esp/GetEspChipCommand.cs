@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MatterMfg.Esp;
+using MatterMfg.PowerShell.Completion;
 
 namespace MatterMfg.PowerShell.Esp;
 

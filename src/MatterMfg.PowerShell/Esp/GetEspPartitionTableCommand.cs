@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MatterMfg.Diagnostics;
 using MatterMfg.Esp;
+using MatterMfg.PowerShell.Completion;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Esp;

@@ -2,6 +2,7 @@ using System.IO;
 using System.Management.Automation;
 using MatterMfg.Esp;
 using MatterMfg.IO;
+using MatterMfg.PowerShell.Completion;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Esp;
@@ -45,6 +46,7 @@ public sealed class ReadEspFlashCommand : EspPortCmdlet
 
     /// <summary>A partition to read whole, found in the chip's partition table.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetLabel)]
+    [ArgumentCompleter(typeof(PartitionLabelCompleter))]
     public string? PartitionLabel { get; set; }
 
     /// <summary>Where the partition table is on the chip (0x8000 unless the app moved it).</summary>

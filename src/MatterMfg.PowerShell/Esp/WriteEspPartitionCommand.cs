@@ -5,6 +5,7 @@ using System.Management.Automation;
 using MatterMfg.Diagnostics;
 using MatterMfg.Esp;
 using MatterMfg.Manifest;
+using MatterMfg.PowerShell.Completion;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Esp;
@@ -70,6 +71,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
 
     /// <summary>Partition to write -Path into, or where a factory device's PartitionPath goes (default fctry).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(PartitionLabelCompleter))]
     public string? PartitionLabel { get; set; }
 
     /// <summary>Partition type for -Path (app, data or a number), with -PartitionSubtype (nvs, nvs_keys, ...).</summary>
@@ -98,10 +100,12 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
 
     /// <summary>Label of the keys partition (default nvs_keys).</summary>
     [Parameter(ParameterSetName = ParameterSetDevice)]
+    [ArgumentCompleter(typeof(PartitionLabelCompleter))]
     public string KeysPartitionLabel { get; set; } = "nvs_keys";
 
     /// <summary>Label of the secure-cert partition (default esp_secure_cert).</summary>
     [Parameter(ParameterSetName = ParameterSetDevice)]
+    [ArgumentCompleter(typeof(PartitionLabelCompleter))]
     public string SecureCertLabel { get; set; } = "esp_secure_cert";
 
     /// <summary>A partitions.csv or partition table .bin to resolve labels with, instead of the table on the chip.</summary>

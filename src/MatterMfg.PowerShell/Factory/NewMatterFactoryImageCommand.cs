@@ -7,6 +7,7 @@ using System.Threading;
 using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
 using MatterMfg.Manifest;
+using MatterMfg.PowerShell.Completion;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Factory;
@@ -99,6 +100,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     public int ProductId { get; set; } = -1;
 
     /// <summary>Root of the output tree (esp-matter-mfg-tool's --outdir).</summary>
+    /// <value>out, under the current location (as --outdir's default, the working directory's out)</value>
     [Parameter]
     public string OutputPath { get; set; } = "out";
 
@@ -195,16 +197,19 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
 
     /// <summary>Target chip (esp32, esp32h2, ...).</summary>
     [Parameter]
+    [ArgumentCompleter(typeof(ChipCompleter))]
     public string Target { get; set; } = "esp32";
 
     /// <summary>Commissioning flow: 0 standard, 1 user intent, 2 custom.</summary>
     [Parameter]
     [IntegerTransformation(0, 2)]
+    [ArgumentCompleter(typeof(CommissioningFlowCompleter))]
     public int CommissioningFlow { get; set; }
 
     /// <summary>Discovery capabilities: 2 BLE, 4 on-network, 6 both.</summary>
     [Parameter]
     [IntegerTransformation(2, 6)]
+    [ArgumentCompleter(typeof(DiscoveryModeCompleter))]
     public int DiscoveryMode { get; set; } = 2;
 
     /// <summary>No verifier and no onboarding codes (the firmware makes the passcode).</summary>

@@ -6,6 +6,7 @@ using System.Management.Automation;
 using MatterMfg.Diagnostics;
 using MatterMfg.IO;
 using MatterMfg.Nvs;
+using MatterMfg.PowerShell.Completion;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Nvs;
@@ -94,6 +95,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
     /// <summary>NVS format version: 2 (multi-page blobs, the default) or 1.</summary>
     [Parameter]
     [IntegerTransformation(1, 2)]
+    [ArgumentCompleter(typeof(NvsVersionCompleter))]
     public int Version { get; set; } = 2;
 
     /// <summary>Encrypt with the keys in this NVS keys partition file.</summary>

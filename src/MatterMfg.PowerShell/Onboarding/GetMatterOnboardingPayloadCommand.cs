@@ -4,6 +4,7 @@ using System.Text;
 using MatterMfg.Diagnostics;
 using MatterMfg.IO;
 using MatterMfg.Onboarding;
+using MatterMfg.PowerShell.Completion;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Onboarding;
@@ -78,12 +79,14 @@ public sealed class GetMatterOnboardingPayloadCommand : MatterMfgCmdlet
     /// <summary>Commissioning flow: 0 standard (default), 1 user intent, 2 custom. Non-standard flows give a 21-digit manual code.</summary>
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
     [IntegerTransformation(0, 2)]
+    [ArgumentCompleter(typeof(CommissioningFlowCompleter))]
     public int CommissioningFlow { get; set; }
 
     /// <summary>Discovery capabilities bitmask: 1 SoftAP, 2 BLE (default), 4 on-network, 8 Wi-Fi PAF, 16 NFC, 32 Thread.</summary>
     [Parameter(ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
     [IntegerTransformation(0, 0xFF)]
     [Alias("DiscoveryMode")]
+    [ArgumentCompleter(typeof(DiscoveryModeCompleter))]
     public int DiscoveryCapabilities { get; set; } = (int)MatterMfg.Onboarding.DiscoveryCapabilities.Ble;
 
     /// <summary>A QR code text (MT:...) to decode.</summary>
