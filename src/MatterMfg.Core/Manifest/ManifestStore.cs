@@ -123,12 +123,15 @@ public sealed class ManifestStore : IDeviceLedger
                 $"Serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{Path}'.", serial);
         }
 
-        string deviceId;
-        do
+        string deviceId = request.NewDeviceId();
+        for (int tries = 0; s.Find(deviceId) != null; tries++)
         {
+            if (tries == 100)
+            {
+                throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation, $"Device id {deviceId} is already in the manifest '{Path}'.", deviceId);
+            }
             deviceId = request.NewDeviceId();
         }
-        while (s.Find(deviceId) != null);
 
         tx.Append(new ManifestRecord
         {
