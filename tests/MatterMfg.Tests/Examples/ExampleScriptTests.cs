@@ -10,13 +10,8 @@ using MatterMfg.Tests.Infrastructure;
 namespace MatterMfg.Tests.Examples;
 
 /// <summary>The scripts in examples/, run as a user runs them (with the test stand-ins for Import-Csv and friends).</summary>
-[Collection("FactoryEngines.Default")]
 public class ExampleScriptTests
 {
-    public ExampleScriptTests()
-    {
-        FactoryEngines.Default = () => new MatterFactoryEngine();
-    }
 
     public static string Example(string name) => Path.Combine(Repo.Root, "examples", name);
 
