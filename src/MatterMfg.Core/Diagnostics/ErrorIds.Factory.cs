@@ -8,9 +8,6 @@ public static partial class ErrorIds
     /// <summary>Two input rows give the same serial number. Fix: give every row its own SerialNumber (or leave the cells empty).</summary>
     public const string DuplicateSerialNumber = nameof(DuplicateSerialNumber);
 
-    /// <summary>An input row names a device id the manifest already holds for another device. Fix: remove the row, or use another device id.</summary>
-    public const string DeviceIdInUse = nameof(DeviceIdInUse);
-
     /// <summary>The input has no device rows (a header-only CSV, an empty pipeline). Fix: add rows, or run without input and use -Count/-n.</summary>
     public const string NoInputRows = nameof(NoInputRows);
 

@@ -70,8 +70,8 @@ public sealed class FactoryBatch : IDisposable
     private bool _started;
     private Output? _output;
 
-    /// <param name="manifest">The device manifest (owned: disposed with the batch); null for a run without one.</param>
-    public FactoryBatch(FactoryBatchSettings settings, IFactoryEngine engine, ManifestStore? manifest = null)
+    /// <param name="manifest">The device ledger (a manifest file or a database; owned: disposed with the batch); null for a run without one.</param>
+    public FactoryBatch(FactoryBatchSettings settings, IFactoryEngine engine, IDeviceLedger? manifest = null)
     {
         _settings = settings;
         _o = settings.Options;
@@ -173,7 +173,7 @@ public sealed class FactoryBatch : IDisposable
     public string? ManifestBatch => _manifest?.Batch;
 
     /// <summary>The manifest's path (null without a manifest).</summary>
-    public string? ManifestPath => _manifest?.Store.Path;
+    public string? ManifestPath => _manifest?.Store.Location;
 
     public FactoryStageTimes Times { get; } = new();
 
@@ -265,7 +265,7 @@ public sealed class FactoryBatch : IDisposable
                 if (snapshot?.Find(id) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
                 {
                     throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation,
-                        $"Row {row}: device id '{id}' is already in the manifest '{_manifest.Store.Path}' (batch '{holder.Batch}', slot {holder.Slot + 1}). Nothing was made.", $"row {row}: DeviceId");
+                        $"Row {row}: device id '{id}' is already in the manifest '{_manifest.Store.Location}' (batch '{holder.Batch}', slot {holder.Slot + 1}). Nothing was made.", $"row {row}: DeviceId");
                 }
             }
             if (_resolver.GivenSerialNumber(input) is { Length: > 0 } serial)
@@ -278,8 +278,8 @@ public sealed class FactoryBatch : IDisposable
                 serials[serial] = row;
                 if (snapshot?.FindSerial(serial) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
                 {
-                    throw new MfgException("SerialNumberInUse", MfgErrorKind.InvalidOperation,
-                        $"Row {row}: serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{_manifest.Store.Path}'. Nothing was made.", $"row {row}: SerialNumber");
+                    throw new MfgException(ErrorIds.SerialNumberInUse, MfgErrorKind.InvalidOperation,
+                        $"Row {row}: serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{_manifest.Store.Location}'. Nothing was made.", $"row {row}: SerialNumber");
                 }
             }
         }
@@ -303,7 +303,7 @@ public sealed class FactoryBatch : IDisposable
     {
         _output = Prepare();
         _log.Info($"{_settings.ProgramName} started: VID 0x{_o.VendorId:X4} PID 0x{_o.ProductId:X4}, output '{Layout.Root}'"
-            + (_manifest != null ? $", manifest '{_manifest.Store.Path}' batch '{_manifest.Batch}'" : "") + $", attestation {_o.Attestation}, {inputs.Count} rows.");
+            + (_manifest != null ? $", manifest '{_manifest.Store.Location}' batch '{_manifest.Batch}'" : "") + $", attestation {_o.Attestation}, {inputs.Count} rows.");
         bool finished = false;
         try
         {
@@ -420,7 +420,7 @@ public sealed class FactoryBatch : IDisposable
                 PartitionPath = image.Nvs != null ? p.Partition : null, KeysPartitionPath = image.KeysPartition != null ? p.KeysPartition : null,
                 SecureCertPath = image.SecureCert != null ? p.SecureCert : null, DacPath = d.Credentials != null ? p.DacCertificateDer : null,
                 QrCodePath = image.QrPng != null ? p.QrCode : null, OnboardingCodesPath = image.QrCode != null ? p.OnboardingCodes : null,
-                Status = FactoryDeviceStatus.Generated, Manifest = _manifest?.Store.Path,
+                Status = FactoryDeviceStatus.Generated, Manifest = _manifest?.Store.Location,
             };
             return new FactoryOutcome(FactoryOutcomeKind.Made, item.Row, device, null);
         }

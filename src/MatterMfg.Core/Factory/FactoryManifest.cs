@@ -44,10 +44,10 @@ public sealed class FactoryManifest : IDisposable
     private readonly ReservationRequest _template;
     private readonly bool _ownsStore;
 
-    /// <param name="store">The manifest (held open for the run: its lease marks the run alive).</param>
+    /// <param name="store">The ledger: a manifest file or a database (held open for the run: its lease marks the run alive).</param>
     /// <param name="batch">The batch name; null for <see cref="DefaultBatch"/>.</param>
     /// <param name="serialNumberTemplate">A composite format with one counter argument, such as <c>ACME-{0:D6}</c>; null for none.</param>
-    public FactoryManifest(ManifestStore store, FactoryOptions options, string? batch, string? serialNumberTemplate, long counterStart = 1, bool ownsStore = false)
+    public FactoryManifest(IDeviceLedger store, FactoryOptions options, string? batch, string? serialNumberTemplate, long counterStart = 1, bool ownsStore = false)
     {
         Store = store;
         _ownsStore = ownsStore;
@@ -63,7 +63,7 @@ public sealed class FactoryManifest : IDisposable
         };
     }
 
-    public ManifestStore Store { get; }
+    public IDeviceLedger Store { get; }
 
     public string Batch { get; }
 
@@ -122,7 +122,7 @@ public sealed class FactoryManifest : IDisposable
         {
             r = Store.Reserve(Batch, slot, request);
         }
-        catch (MfgException e) when (e.ErrorId == "SerialNumberInUse")
+        catch (MfgException e) when (e.ErrorId == ErrorIds.SerialNumberInUse)
         {
             throw new MfgException(e.ErrorId, e.Kind, $"Row {input.RowNumber}, SerialNumber: {e.Message}", $"row {input.RowNumber}: SerialNumber", e);
         }
@@ -188,7 +188,7 @@ public sealed class FactoryManifest : IDisposable
         string? Existing(string path) => File.Exists(path) ? path : null;
         var r = new FactoryDevice
         {
-            Status = FactoryDeviceStatus.AlreadyGenerated, Manifest = Store.Path, RowNumber = row, DeviceId = d.DeviceId, SerialNumber = d.SerialNumber, VendorId = d.VendorId ?? 0, ProductId = d.ProductId ?? 0,
+            Status = FactoryDeviceStatus.AlreadyGenerated, Manifest = Store.Location, RowNumber = row, DeviceId = d.DeviceId, SerialNumber = d.SerialNumber, VendorId = d.VendorId ?? 0, ProductId = d.ProductId ?? 0,
             Discriminator = (ushort)(d.Discriminator ?? 0), OutputFolder = d.OutputFolder ?? p.Folder,
             PartitionPath = d.PartitionPath ?? Existing(p.Partition), KeysPartitionPath = Existing(p.KeysPartition),
             SecureCertPath = Existing(p.SecureCert), DacPath = Existing(p.DacCertificateDer), QrCodePath = Existing(p.QrCode),
