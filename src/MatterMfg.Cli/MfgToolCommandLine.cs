@@ -21,6 +21,9 @@ public sealed class MfgToolArguments
 
     public bool Help { get; set; }
 
+    /// <summary><c>--version</c>: print the version and exit.</summary>
+    public bool Version { get; set; }
+
     /// <summary><c>--log-level</c>: debug, info or error.</summary>
     public string LogLevel { get; set; } = "info";
 
@@ -67,6 +70,7 @@ public static class MfgToolCommandLine
     private static readonly List<Spec> Specs = new()
     {
         F(new[] { "-h", "--help" }, a => a.Help = true),
+        F(new[] { "--version" }, a => a.Version = true),
         I(new[] { "-n", "--count" }, (o, v) => o.Count = Clamp(v)),
         T(new[] { "--target" }, (o, v) => o.Target = v),
         I(new[] { "-s", "--size" }, (o, v) => o.PartitionSize = Clamp(v)),
@@ -184,7 +188,7 @@ public static class MfgToolCommandLine
                     break;
             }
         }
-        if (result.Help)
+        if (result.Help || result.Version)
         {
             return result;
         }
@@ -336,6 +340,6 @@ public static class MfgToolCommandLine
 
     private static Spec M(string[] names, Action<FactoryOptions, List<string>> apply) => new(names, Kind.Multi, (a, _, v) => apply(a.Options, (List<string>)v));
 
-    /// <summary>The option names, for the help text.</summary>
-    public static IEnumerable<string> OptionNames => Specs.Select(s => string.Join(", ", s.Names));
+    /// <summary>Every option the parser takes, each with all its names (the help must describe each: CliHelpTests).</summary>
+    public static IEnumerable<IReadOnlyList<string>> OptionNames => Specs.Select(s => (IReadOnlyList<string>)s.Names);
 }

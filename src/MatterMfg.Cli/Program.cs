@@ -55,16 +55,9 @@ public static class Program
             stderr.WriteLine("Error: " + e.Message);
             return 2;
         }
-        if (parsed.Help)
+        if (parsed.Help || parsed.Version)
         {
-            stdout.WriteLine("Usage: mattermfg [OPTIONS]");
-            stdout.WriteLine("Generates Matter factory partitions, as esp-matter-mfg-tool does, with the same options.");
-            stdout.WriteLine("--test-pki uses the built-in Matter test PAI (VID 0xFFF1, PID 0x8000): never for production.");
-            stdout.WriteLine();
-            foreach (string name in MfgToolCommandLine.OptionNames)
-            {
-                stdout.WriteLine("  " + name);
-            }
+            CliHelp.Write(stdout, parsed.Help);
             return 0;
         }
         var o = parsed.Options;
