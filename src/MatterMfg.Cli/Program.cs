@@ -71,6 +71,10 @@ public static class Program
                 manifest = new FactoryManifest(new Manifest.ManifestStore(o.Resolve(parsed.Manifest)), o, parsed.Batch, parsed.SerialNumberFormat, ownsStore: true);
             }
             run = FactoryRun.Start(o, engine, manifest);
+            foreach (string w in run.Warnings)
+            {
+                log.Warning(w);
+            }
             adminLog.Info($"mattermfg started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{run.Layout.Root}'"
                 + (manifest != null ? $", manifest '{manifest.Store.Path}' batch '{manifest.Batch}'" : "") + ".");
             var inputs = run.PerDeviceRows ?? Single(o.Count);

@@ -79,7 +79,11 @@ public sealed class FactoryRun : IDisposable
         {
             string cd = o.Resolve(o.CertificationDeclarationPath);
             _shared.CertificationDeclaration = ReadBytes(o.CertificationDeclarationPath, "--cert-dclrn");
-            CheckCertificationDeclaration(_shared.CertificationDeclaration, cd, o);
+            var signer = CheckCertificationDeclaration(_shared.CertificationDeclaration, cd, o);
+            if (signer.IsTestOnly)
+            {
+                Warnings = new[] { Attestation.CertificationDeclarationTrust.TestOnlyWarning(cd) };
+            }
             _shared.CertificationDeclarationPath = FactoryLayout.RelativePath(o.WorkingDirectory, cd);
         }
         else if (defaultCd != null)
@@ -121,17 +125,22 @@ public sealed class FactoryRun : IDisposable
     }
 
     /// <summary>
-    /// A CD that does not decode, or does not list this run's VID and PID, would make every device fail attestation:
-    /// refuse it before any device is made (the reference stores it unchecked).
+    /// A CD that does not decode, whose signature does not verify (under <c>--cd-signing-cert</c>, else a key Matter
+    /// commissioners trust), or that does not list this run's VID and PID, would make every device fail attestation:
+    /// refuse it before any device is made (the reference stores it unchecked). Returns the key that signed it.
     /// </summary>
-    private static void CheckCertificationDeclaration(byte[] der, string path, FactoryOptions o)
+    private static Attestation.CdSigningKey CheckCertificationDeclaration(byte[] der, string path, FactoryOptions o)
     {
         var cd = Attestation.CertificationDeclaration.Decode(der, path);
+        var signer = o.CdSigningCertificatePath == null ? null
+            : Attestation.CdSigningKey.FromCertificate(Attestation.AttestationCredentials.ReadCertificate(o.Resolve(o.CdSigningCertificatePath)));
+        var key = Attestation.CertificationDeclarationTrust.Verify(cd, signer);
         if (!cd.Covers((ushort)o.VendorId, (ushort)o.ProductId))
         {
             throw new MfgException("CertificationDeclarationMismatch", MfgErrorKind.InvalidArgument,
                 $"--cert-dclrn: the certification declaration '{path}' is for VID 0x{cd.VendorId:X4} PID(s) {string.Join(", ", cd.ProductIds.Select(x => "0x" + x.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}, not VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}: every device would fail attestation.", path);
         }
+        return key;
     }
 
     /// <summary>The lock file in <c>&lt;out&gt;/&lt;vid&gt;_&lt;pid&gt;</c> held while a run writes there.</summary>
@@ -160,6 +169,9 @@ public sealed class FactoryRun : IDisposable
         new(options, engine, sink, rowKeys);
 
     public FactoryLayout Layout { get; }
+
+    /// <summary>What the front-end shows as warnings before the first device (a CD signed by the public test key).</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = Array.Empty<string>();
 
     public FactorySchema Schema => _schema;
 

@@ -138,9 +138,13 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     [Parameter(ParameterSetName = ParameterSetPai)]
     public string? DacKey { get; set; }
 
-    /// <summary>The certification declaration (stored verbatim as cert-dclrn).</summary>
+    /// <summary>The certification declaration (stored verbatim as cert-dclrn); its signature must verify before any device is made.</summary>
     [Parameter]
     public string? CertificationDeclaration { get; set; }
+
+    /// <summary>The certificate the -CertificationDeclaration must be signed by; default: the CD signing keys Matter commissioners trust (CSA Signing Key 001-005, the public test key).</summary>
+    [Parameter]
+    public string? CdSigningCertificate { get; set; }
 
     /// <summary>Common-name prefix of the PAI made from a PAA.</summary>
     [Parameter]
@@ -342,6 +346,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             Passcode = Passcode >= 0 ? Passcode : null, Discriminator = Discriminator >= 0 ? Discriminator : null,
             SerialNumber = SerialNumber, RotatingDeviceIdUniqueId = RotatingDeviceIdUniqueId,
             CertificationDeclarationPath = CertificationDeclaration == null ? null : ResolvePath(CertificationDeclaration),
+            CdSigningCertificatePath = CdSigningCertificate == null ? null : ResolvePath(CdSigningCertificate),
         };
         switch (ParameterSetName)
         {
@@ -395,6 +400,10 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
                 _manifest = new FactoryManifest(new ManifestStore(ResolvePath(Manifest)), o, Batch, SerialNumberFormat, SerialNumberStart, ownsStore: true);
             }
             _run = FactoryRun.Start(o, engine, _manifest, schema);
+            foreach (string w in _run.Warnings)
+            {
+                WriteWarning(w);
+            }
             _log.Info($"New-MatterFactoryImage started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{_run.Layout.Root}'"
                 + (_manifest != null ? $", manifest '{_manifest.Store.Path}' batch '{_manifest.Batch}'" : "") + $", attestation {o.Attestation}.");
             _clock.Start();
