@@ -537,7 +537,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             string text;
             try
             {
-                text = System.IO.File.ReadAllText(path);
+                text = Text.TextFileDecoder.Decode(System.IO.File.ReadAllBytes(path), path);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
