@@ -371,9 +371,18 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
         _options = o;
         _whatIf = !ShouldProcess(new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root, "Create Matter factory images");
+        IReadOnlyList<ExtraKeyDeclaration>? rowKeys = null;
+        try
+        {
+            rowKeys = ReadSchema();
+        }
+        catch (MfgException e)
+        {
+            ThrowSetupError(e);
+        }
         var settings = new FactoryBatchSettings
         {
-            Options = o, RowKeys = ReadSchema(), CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
+            Options = o, RowKeys = rowKeys, CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
             SerialNumberFormat = SerialNumberFormat, SerialNumberStart = SerialNumberStart, LogPath = _whatIf || LogPath == null ? null : ResolvePath(LogPath),
             ProgramName = "New-MatterFactoryImage", OptionName = OptionName,
         };

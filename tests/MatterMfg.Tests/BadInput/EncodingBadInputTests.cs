@@ -90,7 +90,7 @@ public class EncodingBadInputTests
             File.WriteAllBytes(Path.Combine(work, f), Encode(File.ReadAllText(Path.Combine(work, f)), how));
         }
         var err = new StringWriter();
-        int rc = Program.Run(FactoryVectors.CommandLine("extra_keys_csv_mcsv").Concat(new[] { "--outdir", "out" }).ToArray(), new StringWriter(), err, work, null);
+        int rc = Program.Run(FactoryVectors.CommandLine("extra_keys_csv_mcsv").Concat(new[] { "--outdir", "out" }).ToArray(), new StringWriter(), err, work, new MatterMfg.Factory.MatterFactoryEngine());
         Assert.True(rc == 0, err.ToString());
         string device = Directory.GetDirectories(Path.Combine(work, "out", "fff2_8001")).Single(p => Path.GetFileName(p) != "staging");
         Assert.Equal(File.ReadAllBytes(Path.Combine(FactoryVectors.Folder("extra_keys_csv_mcsv"), "expected-partition.bin")),
@@ -109,7 +109,7 @@ public class EncodingBadInputTests
         string text = File.ReadAllText(path);
         File.WriteAllBytes(path, Encoding.Latin1.GetBytes(text.Replace("A1", "\u00e91").Replace("REPEAT", "\u00e9REPEAT")));
         var err = new StringWriter();
-        int rc = Program.Run(FactoryVectors.CommandLine("extra_keys_csv_mcsv").Concat(new[] { "--outdir", "out" }).ToArray(), new StringWriter(), err, work, null);
+        int rc = Program.Run(FactoryVectors.CommandLine("extra_keys_csv_mcsv").Concat(new[] { "--outdir", "out" }).ToArray(), new StringWriter(), err, work, new MatterMfg.Factory.MatterFactoryEngine());
         Assert.Equal(2, rc);
         Assert.Contains(path, err.ToString());
         Assert.Contains(option == "--csv" ? "line 3, column 4" : "line 2, column 3", err.ToString());
