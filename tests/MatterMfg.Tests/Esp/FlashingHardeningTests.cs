@@ -54,9 +54,11 @@ public class FlashingHardeningTests
         using var esp = new EmulatedEsp(EspChip.Esp32, EmulatedBoard.AutoReset);
         using var loader = esp.Connect(EspBefore.Default);
         loader.ChangeBaud(460800);
-        int boots = esp.Rom.AppBoots;
         loader.Finish(EspAfter.HardReset);
-        Assert.Equal(boots + 1, esp.Rom.AppBoots);
+        System.Threading.Thread.Sleep(60); // the EN pin's RC delay
+        Assert.False(esp.Rom.InDownloadMode);
+        Assert.Equal(1, esp.Rom.AppBoots);
+        Assert.Equal(1, esp.Rom.Count(EspOpcode.ChangeBaudrate)); // the app runs: no baud to restore
     }
 
     [PtyFact]
