@@ -92,7 +92,7 @@ public class CdSignatureVerificationTests
         using var tmp = new TempDir();
         File.WriteAllBytes(tmp.File("cd.der"), BadCertificationDeclarations.FlippedSignatureByte);
         var err = new StringWriter();
-        int rc = Program.Run(new[] { "--test-pki", "-n", "2", "-cd", "cd.der", "--outdir", "out" }, new StringWriter(), err, tmp.Path, null);
+        int rc = Program.Run(new[] { "--test-pki", "-n", "2", "-cd", "cd.der", "--outdir", "out" }, new StringWriter(), err, tmp.Path, new MatterMfg.Factory.MatterFactoryEngine());
         Assert.Equal(2, rc);
         Assert.Contains("does not verify", err.ToString());
         Assert.Contains(tmp.File("cd.der"), err.ToString());
@@ -105,17 +105,17 @@ public class CdSignatureVerificationTests
         using var tmp = new TempDir();
         File.WriteAllBytes(tmp.File("test-cd.der"), BadCertificationDeclarations.Good);
         var err = new StringWriter();
-        Assert.Equal(0, Program.Run(new[] { "--test-pki", "-n", "1", "-cd", "test-cd.der", "--outdir", "out" }, new StringWriter(), err, tmp.Path, null));
+        Assert.Equal(0, Program.Run(new[] { "--test-pki", "-n", "1", "-cd", "test-cd.der", "--outdir", "out" }, new StringWriter(), err, tmp.Path, new MatterMfg.Factory.MatterFactoryEngine()));
         Assert.Contains("signed by the public Matter TEST CD signing key", err.ToString());
 
         File.WriteAllBytes(tmp.File("own-cd.der"), CertificationDeclaration.Create(Elements, PaaFff1, Key("Chip-Test-PAA-FFF1-Key.pem")).Der);
         var refused = new StringWriter();
-        Assert.Equal(2, Program.Run(new[] { "--test-pki", "-n", "1", "-cd", "own-cd.der", "--outdir", "out2" }, new StringWriter(), refused, tmp.Path, null));
+        Assert.Equal(2, Program.Run(new[] { "--test-pki", "-n", "1", "-cd", "own-cd.der", "--outdir", "out2" }, new StringWriter(), refused, tmp.Path, new MatterMfg.Factory.MatterFactoryEngine()));
         Assert.Contains("none of the CD signing keys", refused.ToString());
         Assert.False(Directory.Exists(tmp.File("out2")));
         var ok = new StringWriter();
         Assert.Equal(0, Program.Run(new[] { "--test-pki", "-n", "1", "-cd", "own-cd.der", "--cd-signing-cert", VectorFile("Chip-Test-PAA-FFF1-Cert.pem"), "--outdir", "out2" },
-            new StringWriter(), ok, tmp.Path, null));
+            new StringWriter(), ok, tmp.Path, new MatterMfg.Factory.MatterFactoryEngine()));
         Assert.DoesNotContain("TEST CD signing key", ok.ToString());
     }
 

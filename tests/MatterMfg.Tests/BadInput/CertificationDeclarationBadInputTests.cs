@@ -61,7 +61,7 @@ public class CertificationDeclarationBadInputTests
         string path = BadCertificationDeclarations.Write(tmp.Path, name);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int rc = Program.Run(new[] { "--test-pki", "-n", "2", "-cd", path, "--outdir", "out" }, stdout, stderr, tmp.Path, null);
+        int rc = Program.Run(new[] { "--test-pki", "-n", "2", "-cd", path, "--outdir", "out" }, stdout, stderr, tmp.Path, new MatterMfg.Factory.MatterFactoryEngine());
         Assert.Equal(2, rc);
         string err = stderr.ToString();
         Assert.Contains(path, err);

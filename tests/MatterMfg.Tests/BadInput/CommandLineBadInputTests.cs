@@ -60,7 +60,7 @@ public class CommandLineBadInputTests
         using var tmp = new TempDir();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int rc = Program.Run(new[] { "-v", "0xFFF2", "-p", "0x8001", "--outdir", "out" }.Concat(args).ToArray(), stdout, stderr, tmp.Path, null);
+        int rc = Program.Run(new[] { "-v", "0xFFF2", "-p", "0x8001", "--outdir", "out" }.Concat(args).ToArray(), stdout, stderr, tmp.Path, new MatterMfg.Factory.MatterFactoryEngine());
         Assert.Equal(2, rc);
         string err = stderr.ToString();
         Assert.Contains(names, err);
