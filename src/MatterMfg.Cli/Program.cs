@@ -65,6 +65,11 @@ public static class Program
             {
                 adminLog = RunLog.Open(o.Resolve(parsed.LogFile));
             }
+            if (o.KeyPassword != null && SigningKeys.Pkcs11Uri.IsPkcs11Uri(o.KeyPath))
+            {
+                throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,
+                    $"--pwd would put the PIN of the token of '{SigningKeys.SigningKeySource.Describe(o.KeyPath!)}' on the command line, where other users can read it: use --pwd-file, pin-source=<file> in the URI, or {SigningKeys.SigningKeySource.PinEnvironmentVariable}.", "--pwd");
+            }
             FactoryValidation.Validate(o);
             if (parsed.Manifest != null)
             {
@@ -142,6 +147,10 @@ public static class Program
             run?.Dispose();
             manifest?.Dispose();
             adminLog.Dispose();
+            if (o.KeyPassword != null)
+            {
+                Array.Clear(o.KeyPassword, 0, o.KeyPassword.Length);
+            }
         }
     }
 

@@ -250,6 +250,7 @@ public sealed class FactoryRun : IDisposable
         _cnDacs.Dispose();
         _outputLock?.Dispose();
         _outputLock = null;
+        (_attestation as IDisposable)?.Dispose();
     }
 
     private FactoryDeviceResult GenerateSafe(DeviceInput input, int index, CancellationToken cancel)
