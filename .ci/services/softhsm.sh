@@ -6,8 +6,8 @@
 #   SOFTHSM2_CONF                   SoftHSM's configuration, pointing at the temporary token folder
 # Objects: label pai-key (id 01, the key of Chip-Test-PAI-FFF1-8000), label paa-key (id 02, Chip-Test-PAA-FFF1).
 # Usable by hand too: `source .ci/services/softhsm.sh` after defining ci_apt_install and ci_on_exit (see .ci/run).
-{ command -v softhsm2-util >/dev/null 2>&1 && command -v pkcs11-tool >/dev/null 2>&1; } \
-  || ci_apt_install softhsm2 opensc || { echo "CI: softhsm2/opensc could not be installed"; return 1; }
+{ command -v softhsm2-util >/dev/null 2>&1 && command -v pkcs11-tool >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; } \
+  || ci_apt_install softhsm2 opensc openssl || { echo "CI: softhsm2/opensc/openssl could not be installed"; return 1; }
 softhsm_module=""
 for m in /usr/lib/softhsm/libsofthsm2.so /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so /usr/lib/aarch64-linux-gnu/softhsm/libsofthsm2.so; do
   [ -e "$m" ] && { softhsm_module="$m"; break; }
