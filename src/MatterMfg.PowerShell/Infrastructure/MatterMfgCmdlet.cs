@@ -36,6 +36,15 @@ public abstract class MatterMfgCmdlet : PSCmdlet
     /// <summary>The current file-system location: what relative paths inside a key URI (module-path, pin-source) are relative to.</summary>
     protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
 
+    /// <summary>
+    /// Writes a file the command made as Get-Item would: the FileSystem provider's FileInfo, with PSPath and PSParentPath,
+    /// so it shows under its "Directory:" header with mode, time and length.
+    /// </summary>
+    protected void WriteFileItem(string path) =>
+        WriteObject(InvokeProvider.Item.Get(new[] { FileSystemProviderPrefix + path }, true, true), true);
+
+    private const string FileSystemProviderPrefix = "Microsoft.PowerShell.Core\\FileSystem::";
+
     internal static ErrorRecord ToRecord(MfgException e, object? target) =>
         new(e, e.ErrorId, Map(e.Kind), target ?? e.Target);
 
