@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using MatterMfg.Attestation;
 using MatterMfg.Cli;
 using MatterMfg.Diagnostics;
+using MatterMfg.Factory;
 using MatterMfg.SigningKeys;
 using MatterMfg.Tests.Infrastructure;
 using static MatterMfg.Tests.Attestation.AttestationVectors;
@@ -94,7 +95,7 @@ public class KeyReferenceTests
         using var d = new TempDir();
         var stderr = new StringWriter();
         int rc = Program.Run(new[] { "--pai", "-c", VectorFile("Chip-Test-PAI-FFF1-8000-Cert.pem"), "-k", "pkcs11:object=pai-key?module-path=/m.so", "--pwd", "Pin0nCmdLine",
-            "-v", "0xFFF1", "-p", "0x8000", "--outdir", "out" }, TextWriter.Null, stderr, d.Path, null);
+            "-v", "0xFFF1", "-p", "0x8000", "--outdir", "out" }, TextWriter.Null, stderr, d.Path, new MatterFactoryEngine());
         Assert.Equal(2, rc);
         Assert.Contains("--pwd-file", stderr.ToString());
         Assert.DoesNotContain("Pin0nCmdLine", stderr.ToString());

@@ -19,17 +19,14 @@ namespace MatterMfg.Tests.SigningKeys;
 
 /// <summary>
 /// PAI and PAA keys on a real PKCS#11 token (SoftHSM, set up by .ci/services/softhsm.sh): the factory, the CLI and the
-/// cmdlets sign DACs with a key they never see. In the engine collection: these run one at a time (a token login is
-/// shared by the whole process, which would hide a wrong PIN), and the cmdlet tests need the real engine.
+/// cmdlets sign DACs with a key they never see. They are the only tests that log in to the token, and the tests of one
+/// class run one at a time: a login is shared by the whole process and would hide a wrong PIN.
 /// </summary>
-[Collection("FactoryEngines.Default")]
 public class Pkcs11TokenTests
 {
     private static readonly string PaiCert = VectorFile("Chip-Test-PAI-FFF1-8000-Cert.pem");
     private static readonly string PaaCert = VectorFile("Chip-Test-PAA-FFF1-Cert.pem");
     private static readonly string Cd = VectorFile("Chip-Test-CD-FFF1-8000-8063-kCdForAllExamples.der");
-
-    public Pkcs11TokenTests() => FactoryEngines.Default = () => new MatterFactoryEngine();
 
     private static Pkcs11SigningKey OpenPai(char[]? pin = null, string? uri = null) =>
         SigningKeySource.OpenPkcs11(Pkcs11Uri.Parse(uri ?? SoftHsm.Uri()), PaiFff1.PublicKey, new SigningKeySecret { Value = pin, GetEnvironmentVariable = _ => null });
@@ -60,7 +57,7 @@ public class Pkcs11TokenTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int rc = Program.Run(new[] { "--pai", "-c", PaiCert, "-k", SoftHsm.Uri(), "-cd", Cd, "-v", "0xFFF1", "-p", "0x8000", "-n", "3", "--outdir", "out" },
-            stdout, stderr, d.Path, null);
+            stdout, stderr, d.Path, new MatterFactoryEngine());
         Assert.True(rc == 0, stderr.ToString());
         var dacs = Dacs(d.File("out"));
         Assert.Equal(3, dacs.Length);
@@ -122,7 +119,7 @@ public class Pkcs11TokenTests
         File.WriteAllText(d.File("pin.txt"), "87654321wrong\n");
         var stderr = new StringWriter();
         var stdout = new StringWriter();
-        int rc = Program.Run(new[] { "--pai", "-c", PaiCert, "-k", uri, "--pwd-file", "pin.txt", "-cd", Cd, "-v", "0xFFF1", "-p", "0x8000", "--outdir", "out" }, stdout, stderr, d.Path, null);
+        int rc = Program.Run(new[] { "--pai", "-c", PaiCert, "-k", uri, "--pwd-file", "pin.txt", "-cd", Cd, "-v", "0xFFF1", "-p", "0x8000", "--outdir", "out" }, stdout, stderr, d.Path, new MatterFactoryEngine());
         Assert.Equal(2, rc);
         Assert.Contains(uri, stderr.ToString());
         Assert.DoesNotContain("87654321wrong", stdout + stderr.ToString());
