@@ -160,6 +160,7 @@ public sealed class FactoryBatch : IDisposable
         {
             _log.Error("setup", RunLog.Redact(e.Message));
             manifest?.Dispose();
+            (_attestation as IDisposable)?.Dispose();
             _log.Dispose();
             throw;
         }
@@ -577,6 +578,8 @@ public sealed class FactoryBatch : IDisposable
             Finish();
         }
         _manifest?.Dispose();
+        // The PAI key: a token's sessions are closed with the run.
+        (_attestation as IDisposable)?.Dispose();
         _log.Dispose();
     }
 
