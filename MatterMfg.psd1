@@ -16,6 +16,7 @@
         'MatterMfg.Factory.format.ps1xml'
         'MatterMfg.Esp.format.ps1xml'
         'MatterMfg.Manifest.format.ps1xml'
+        'MatterMfg.Ota.format.ps1xml'
     )
     CmdletsToExport      = @(
         # NVS partitions
@@ -53,6 +54,12 @@
         'Export-MatterManifest'
         'Get-MatterManifest'
         'Test-MatterFactoryImage'
+
+        # OTA images
+        'New-MatterOtaImage'
+        'Get-MatterOtaImage'
+        'Export-MatterOtaPayload'
+        'Set-MatterOtaImage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
