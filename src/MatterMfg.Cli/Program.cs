@@ -19,6 +19,10 @@ public static class Program
     /// </summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine? engine)
     {
+        if (args.Count > 0 && args[0] == "ota")
+        {
+            return OtaCommandLine.Run(args, stdout, stderr, workingDirectory);
+        }
         MfgToolArguments parsed;
         try
         {

@@ -41,6 +41,27 @@ public class OtaImageFileTests
     }
 
     [Fact]
+    public void A_4_MiB_firmware_is_streamed_never_held_in_memory()
+    {
+        using var tmp = new TempDir();
+        string payload = Payload(tmp, "big.bin", 4 << 20, 9);
+        string ota = Path.Combine(tmp.Path, "big.ota"), back = Path.Combine(tmp.Path, "back.bin");
+        OtaImageFile.Create(new[] { payload }, Path.Combine(tmp.Path, "warm.ota"), Fields());
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var made = OtaImageFile.Create(new[] { payload }, ota, Fields());
+        long create = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var read = OtaImageFile.Inspect(ota);
+        OtaImageFile.ExtractPayload(ota, back);
+        long inspectAndExtract = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(create < 1 << 20, $"creating a 4 MiB image allocated {create} bytes");
+        Assert.True(inspectAndExtract < 1 << 20, $"reading and extracting a 4 MiB image allocated {inspectAndExtract} bytes");
+        Assert.True(read.DigestValid);
+        Assert.Equal((ulong)(4 << 20), made.PayloadSize);
+        Assert.Equal(File.ReadAllBytes(payload), File.ReadAllBytes(back));
+    }
+
+    [Fact]
     public void Random_headers_survive_a_write_and_a_read()
     {
         var rng = new Random(16);
