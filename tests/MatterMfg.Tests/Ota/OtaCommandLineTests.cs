@@ -13,7 +13,7 @@ public class OtaCommandLineTests
     {
         var o = new StringWriter();
         var e = new StringWriter();
-        int code = Program.Run(new[] { "ota" }.Concat(args).ToArray(), o, e, workingDirectory, null);
+        int code = Program.Run(new[] { "ota" }.Concat(args).ToArray(), o, e, workingDirectory, new MatterMfg.Factory.MatterFactoryEngine());
         return (code, o.ToString(), e.ToString());
     }
 
