@@ -18,6 +18,7 @@
         'MatterMfg.Manifest.format.ps1xml'
         'MatterMfg.EspResults.format.ps1xml'
         'MatterMfg.ManualCode.format.ps1xml'
+        'MatterMfg.Ota.format.ps1xml'
     )
     CmdletsToExport      = @(
         # NVS partitions
@@ -55,6 +56,12 @@
         'Export-MatterManifest'
         'Get-MatterManifest'
         'Test-MatterFactoryImage'
+
+        # OTA images
+        'New-MatterOtaImage'
+        'Get-MatterOtaImage'
+        'Export-MatterOtaPayload'
+        'Set-MatterOtaImage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -42,6 +42,10 @@ public static class Program
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine engine,
         CancellationToken cancel = default)
     {
+        if (args.Count > 0 && args[0] == "ota")
+        {
+            return OtaCommandLine.Run(args, stdout, stderr, workingDirectory);
+        }
         MfgToolArguments parsed;
         try
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using MatterMfg.Diagnostics;
+using MatterMfg.Tlv;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Asn1.Nist;
@@ -133,7 +134,7 @@ public sealed class CertificationDeclaration : CertificationElements
         }
         try
         {
-            DecodeContent(cd, CdTlvReader.ReadSingle(cd.Content));
+            DecodeContent(cd, TlvReader.ReadSingle(cd.Content));
         }
         catch (Exception e) when (IsParseFailure(e))
         {
@@ -267,7 +268,7 @@ public sealed class CertificationDeclaration : CertificationElements
     /// <summary>The TLV payload of <paramref name="e"/> (minimal integer widths, tags in order).</summary>
     public static byte[] EncodeContent(CertificationElements e)
     {
-        var w = new CdTlvWriter();
+        var w = new TlvWriter();
         w.StartStructure();
         w.UInt(0, (ulong)e.FormatVersion);
         w.UInt(1, e.VendorId);
@@ -352,13 +353,13 @@ public sealed class CertificationDeclaration : CertificationElements
 
     private static bool IsSha256(Asn1Encodable alg) => Org.BouncyCastle.Asn1.X509.AlgorithmIdentifier.GetInstance(alg).Algorithm.Equals(NistObjectIdentifiers.IdSha256);
 
-    private static void DecodeContent(CertificationDeclaration cd, CdTlvElement root)
+    private static void DecodeContent(CertificationDeclaration cd, TlvElement root)
     {
         if (root.Kind != "struct" || root.Tag != null)
         {
             throw new FormatException("it is not an anonymous TLV structure");
         }
-        var byTag = new Dictionary<byte, CdTlvElement>();
+        var byTag = new Dictionary<byte, TlvElement>();
         int last = -1;
         foreach (var e in root.Items)
         {
@@ -373,7 +374,7 @@ public sealed class CertificationDeclaration : CertificationElements
             last = tag;
             byTag[tag] = e;
         }
-        CdTlvElement Get(byte tag, string name, string kind) =>
+        TlvElement Get(byte tag, string name, string kind) =>
             byTag.TryGetValue(tag, out var e) ? (e.Kind == kind ? e : throw new FormatException($"{name} (tag {tag}) is a {e.Kind}, not a {kind}")) : throw new FormatException($"{name} (tag {tag}) is missing");
         ulong UInt(byte tag, string name, ulong max)
         {

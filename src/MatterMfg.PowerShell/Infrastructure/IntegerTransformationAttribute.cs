@@ -23,6 +23,9 @@ public sealed class IntegerTransformationAttribute : ArgumentTransformationAttri
 
     public long Max { get; }
 
+    /// <summary>An empty or blank string (an empty CSV cell) binds as null: the optional value is not given.</summary>
+    public bool EmptyMeansNone { get; set; }
+
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         object? value = inputData is PSObject pso ? pso.BaseObject : inputData;
@@ -37,6 +40,8 @@ public sealed class IntegerTransformationAttribute : ArgumentTransformationAttri
                     result[i] = Transform(engineIntrinsics, array.GetValue(i));
                 }
                 return result;
+            case string s when EmptyMeansNone && string.IsNullOrWhiteSpace(s):
+                return null;
             case string s:
                 return Check(s, NumberText.TryParse(s, out long parsed) ? parsed : (long?)null);
             case byte or sbyte or short or ushort or int or uint or long:
