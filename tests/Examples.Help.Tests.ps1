@@ -319,6 +319,8 @@ Describe 'Help examples' {
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive ($Id -replace '\W', '_'))
         Push-Location $folder
         try {
+            # A user's default: a non-terminating error per bad item lets the rest go on.
+            $ErrorActionPreference = 'Continue'
             if ($Setup.ContainsKey($Id)) { . $Setup[$Id] }
             # Literally as written; an error it writes fails the test, except where the check expects some.
             $all = . ([scriptblock]::Create($Code)) 2>&1 3>$null
