@@ -12,7 +12,7 @@ BeforeAll {
     function Invoke-Child([string] $Script) {
         $module = [IO.Path]::Combine($PSScriptRoot, '..', 'out', 'MatterMfg', 'MatterMfg.psd1')
         $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes("Import-Module '$module'`n$Script"))
-        $psArgs = '-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded
+        $psArgs = '-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded
         if ($PSVersionTable.PSEdition -eq 'Desktop') { $out = & ([IO.Path]::Combine($PSHOME, 'powershell.exe')) @psArgs }
         else {
             $exe = [Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
@@ -269,6 +269,26 @@ Describe 'What a person sees at <Width> columns' -ForEach @(@{ Width = 80 }, @{ 
         $shown = Show $devices
         foreach ($s in $devices.SerialNumber) { $shown | Should -Match ([regex]::Escape($s)) }
         $shown | Should -Match 'Generated'
+    }
+}
+
+Describe 'The README' {
+    BeforeAll { $readme = Get-Content -Raw ([IO.Path]::Combine($PSScriptRoot, '..', 'README.md')) }
+
+    It 'sets up with a first command that assembles out/MatterMfg, and tests with what CI runs' {
+        $setup = [regex]::Match($readme, '(?s)## Set up on a fresh machine.*?```sh(.*?)```').Groups[1].Value
+        $commands = @($setup -split '\r?\n' | Where-Object { $_ -and $_ -notmatch '^\s*#' })
+        $commands[0] | Should -Be 'dotnet build MatterMfg.sln'
+        # The solution builds the cmdlet project, whose AssembleModule target writes out/MatterMfg.
+        Get-Content -Raw ([IO.Path]::Combine($PSScriptRoot, '..', 'MatterMfg.sln')) | Should -Match 'MatterMfg\.PowerShell\.csproj'
+        Get-Content -Raw ([IO.Path]::Combine($PSScriptRoot, '..', 'src', 'MatterMfg.PowerShell', 'MatterMfg.PowerShell.csproj')) | Should -Match '<Target Name="AssembleModule" AfterTargets="Build">'
+        $commands | Should -Contain 'bash tests/run-tests.sh'
+        Get-Content -Raw ([IO.Path]::Combine($PSScriptRoot, '..', '.ci', 'run')) | Should -Match 'tests/run-tests\.sh'
+    }
+
+    It 'quotes benchmark timings only as ratios (a target may name its absolute limit)' {
+        $absolute = [regex]::Matches($readme, '(?<![\d.])(?<!< )\d+(\.\d+)? ?(ms|µs|devices/s|DACs/s)\b') | ForEach-Object Value
+        $absolute | Should -BeNullOrEmpty
     }
 }
 
