@@ -3,8 +3,8 @@
     Builds, tests and packages MatterMfg. Runs on Windows PowerShell 5.1 and PowerShell 7+.
 .DESCRIPTION
     Build    dotnet build: compiles the solution and assembles the importable module at out/MatterMfg.
-    Test     Build, then dotnet test (core + cmdlets in a hosted engine), then the Pester 5 suite (tests/*.Tests.ps1)
-             when Pester 5 is installed.
+    Test     Build, then dotnet test (core + cmdlets in the hosted engine), then the Pester suite (tests/*.Tests.ps1)
+             with Pester 5.9.1 restored from NuGet, in a child PowerShell process of the same edition.
     Package  A Release build copied to out/package/MatterMfg, ready for Publish-Module -Path.
     Clean    Removes out/ and every bin/ and obj/.
 .EXAMPLE
@@ -34,20 +34,24 @@ foreach ($t in $Task) {
         }
         'Test' {
             Invoke-Dotnet test ([IO.Path]::Combine($root, 'MatterMfg.sln')) -c $Configuration
-            $pester = Get-Module -ListAvailable Pester | Where-Object { $_.Version -ge [version]'5.0' } | Sort-Object Version -Descending | Select-Object -First 1
-            if ($pester) {
-                Import-Module $pester -Force
-                $config = New-PesterConfiguration
-                $config.Run.Path = [IO.Path]::Combine($root, 'tests')
-                $config.Run.Exit = $false
-                $config.Run.PassThru = $true
-                $config.Output.Verbosity = 'Detailed'
-                $result = Invoke-Pester -Configuration $config
-                if ($result.FailedCount -gt 0) { throw "$($result.FailedCount) Pester test(s) failed" }
+            # Pester 5.9.1 from NuGet (tests/tools/PesterTools.proj), as tests/run-tests.sh and CI use it.
+            Invoke-Dotnet restore ([IO.Path]::Combine($root, 'tests', 'tools', 'PesterTools.proj'))
+            # The suite runs in a child process: this script's Set-StrictMode and preferences must not leak into the
+            # tests, and the module is imported fresh. The child is the PowerShell running this script: powershell.exe
+            # on Windows PowerShell; on PowerShell 7 the pwsh in $PSHOME, or pwsh.dll under dotnet for the dotnet tool
+            # (`dotnet pwsh`), whose $PSHOME has no pwsh executable.
+            $suite = [IO.Path]::Combine($root, 'tests', 'Invoke-PesterSuite.ps1')
+            $results = [IO.Path]::Combine($root, 'out', 'test-results', 'pester.xml')
+            $psArgs = @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', $suite, '-ResultPath', $results)
+            if ($PSVersionTable.PSEdition -eq 'Desktop') {
+                & ([IO.Path]::Combine($PSHOME, 'powershell.exe')) @psArgs
             }
             else {
-                Write-Warning 'Pester 5 is not installed: the PowerShell-surface suite (tests/*.Tests.ps1) was skipped. Install-Module Pester -MinimumVersion 5.0 -Scope CurrentUser'
+                $exe = [IO.Path]::Combine($PSHOME, $(if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }))
+                if (Test-Path -LiteralPath $exe -PathType Leaf) { & $exe @psArgs }
+                else { & ([Diagnostics.Process]::GetCurrentProcess().MainModule.FileName) ([IO.Path]::Combine($PSHOME, 'pwsh.dll')) @psArgs }
             }
+            if ($LASTEXITCODE -ne 0) { throw "The Pester suite failed (exit code $LASTEXITCODE); results in $results" }
         }
         'Package' {
             Invoke-Dotnet build ([IO.Path]::Combine($root, 'MatterMfg.sln')) -c Release

@@ -4,9 +4,10 @@
     NuGet by tests/tools/PesterTools.proj. Writes NUnit 3 XML to -ResultPath; exits non-zero when a test fails.
 #>
 param([string] $ResultPath)
-$ErrorActionPreference = 'Stop'
+# The tests run with a user's default preferences ($ErrorActionPreference = 'Continue', no StrictMode): a non-terminating
+# error per bad row must stay non-terminating, as a user meets it.
 $nugetRoot = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { [IO.Path]::Combine([Environment]::GetFolderPath('UserProfile'), '.nuget', 'packages') }
-Import-Module ([IO.Path]::Combine($nugetRoot, 'pester', '5.9.1', 'tools', 'Pester.psd1')) -Force
+Import-Module ([IO.Path]::Combine($nugetRoot, 'pester', '5.9.1', 'tools', 'Pester.psd1')) -Force -ErrorAction Stop
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot
 $config.Run.PassThru = $true

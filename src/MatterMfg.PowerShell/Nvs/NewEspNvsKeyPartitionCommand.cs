@@ -21,8 +21,9 @@ namespace MatterMfg.PowerShell.Nvs;
 /// <para>Fresh random keys.</para>
 /// </example>
 /// <example>
-/// <code>PS> New-EspNvsKeyPartition -Path .\nvs_keys.bin -HmacKey ([IO.File]::ReadAllBytes('.\hmac_key.bin'))</code>
-/// <para>The keys an HMAC-protected device derives from its eFuse key (to encrypt images it can read).</para>
+/// <code>PS> New-EspNvsKeyPartition -Path .\nvs_keys.bin -HmacKey ([IO.File]::ReadAllBytes((Convert-Path .\hmac_key.bin)))</code>
+/// <para>The keys an HMAC-protected device derives from its eFuse key (to encrypt images it can read). Convert-Path
+/// gives .NET the full path: it does not know PowerShell's current location.</para>
 /// </example>
 [Cmdlet(VerbsCommon.New, "EspNvsKeyPartition", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSetRandom)]
 [OutputType(typeof(FileInfo))]

@@ -18,8 +18,9 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// <para>The well-known connectedhomeip test verifier, uWFwqugDNGiEck/po7KHwwMwwqZgN10X...</para>
 /// </example>
 /// <example>
-/// <code>PS> New-MatterPasscode -Count 100 -Unique | ForEach-Object { New-MatterSpake2pVerifier -Passcode $_ } | Export-Csv verifiers.csv</code>
-/// <para>A hundred passcodes with fresh salts and their verifiers.</para>
+/// <code>PS> New-MatterPasscode -Count 100 -Unique | ForEach-Object { New-MatterSpake2pVerifier -Passcode $_ } | Select-Object Passcode, IterationCount, @{ n = 'Salt'; e = { $_.SaltBase64 } }, @{ n = 'Verifier'; e = { $_.VerifierBase64 } } | Export-Csv verifiers.csv</code>
+/// <para>A hundred passcodes with fresh salts and their verifiers, saved as base64 columns that
+/// Test-MatterSpake2pVerifier reads back (Export-Csv would write the byte arrays as "System.Byte[]").</para>
 /// </example>
 [Cmdlet(VerbsCommon.New, "MatterSpake2pVerifier")]
 [OutputType(typeof(Spake2pVerifierInfo))]
