@@ -28,6 +28,16 @@ BeforeAll {
     }
     # Whole files compared as one string: Should -Be on byte arrays compares element by element, slowly.
     function Get-Base64([string] $Path) { [Convert]::ToBase64String([IO.File]::ReadAllBytes((Convert-Path $Path))) }
+    function Get-Sha256Base64([string] $Path) {
+        $sha = [Security.Cryptography.SHA256]::Create()
+        try { [Convert]::ToBase64String($sha.ComputeHash([IO.File]::ReadAllBytes((Convert-Path $Path)))) } finally { $sha.Dispose() }
+    }
+    $otaPayload = [IO.Path]::Combine($vectors, 'ota', 'payload_a.bin')
+    $otaPayload2 = [IO.Path]::Combine($vectors, 'ota', 'payload_b.bin')
+    # An OTA image of the test payload with the given software version, as an example's input.
+    function New-OtaInput([string] $OutFile, [uint32] $Version) {
+        New-MatterOtaImage -Path $otaPayload -OutFile $OutFile -VendorId 0xFFF1 -ProductId 0x8000 -SoftwareVersion $Version -SoftwareVersionString "$Version.0" | Out-Null
+    }
     function Get-Pem([string] $Path) { [Convert]::FromBase64String(((Get-Content $Path) -notmatch '^-----') -join '') }
     $partitionsCsv = @'
 # Name,   Type, SubType, Offset,  Size, Flags
@@ -149,6 +159,24 @@ fctry,    data, nvs,     ,        0x6000
                 [pscustomobject]@{ SerialNumber = 'S2'; Passcode = 20202021; Salt = $good.SaltBase64; IterationCount = 1000; Verifier = $other.VerifierBase64 }
             ) | Export-Csv verifiers.csv -NoTypeInformation
         }
+        'Export-MatterOtaPayload#1' = { New-OtaInput light-1.1.ota 2 }
+        'Get-MatterOtaImage#1' = { New-OtaInput light-1.1.ota 2 }
+        'Get-MatterOtaImage#2' = {
+            New-Item -ItemType Directory release | Out-Null
+            New-OtaInput release/light-1.0.ota 3
+            New-OtaInput release/light-2.0.ota 4
+        }
+        'New-MatterOtaImage#1' = { Copy-Input $otaPayload 'build/light.bin' }
+        'New-MatterOtaImage#2' = {
+            Copy-Input $otaPayload 'build/light.bin'
+            Copy-Input $otaPayload2 'build/switch.bin'
+            @(
+                [pscustomobject]@{ Path = 'build/light.bin'; OutFile = 'light-1.1.ota'; VendorId = '0xFFF1'; ProductId = '0x8000'; SoftwareVersion = '2'; SoftwareVersionString = '1.1' }
+                [pscustomobject]@{ Path = 'build/switch.bin'; OutFile = 'switch-1.1.ota'; VendorId = '0xFFF1'; ProductId = '0x8001'; SoftwareVersion = '2'; SoftwareVersionString = '1.1' }
+            ) | Export-Csv builds.csv -NoTypeInformation
+        }
+        'Set-MatterOtaImage#1' = { New-OtaInput light.ota 2 }
+        'Set-MatterOtaImage#2' = { New-OtaInput light.ota 2 }
     }
 
     $Check = @{
@@ -309,6 +337,32 @@ fctry,    data, nvs,     ,        0x6000
         }
         'Test-MatterSpake2pVerifier#1' = { param($out) $out | Should -BeTrue }
         'Test-MatterSpake2pVerifier#2' = { param($out) $out.SerialNumber | Should -Be 'S2' }
+        'Export-MatterOtaPayload#1' = { param($out) Get-Base64 light-1.1.bin | Should -Be (Get-Base64 $otaPayload) }
+        'Get-MatterOtaImage#1' = { param($out)
+            $out.DigestValid | Should -BeTrue
+            $out.SoftwareVersion | Should -Be 2
+            $out.OtaChecksum | Should -Be (Get-Sha256Base64 light-1.1.ota)
+        }
+        'Get-MatterOtaImage#2' = { param($out) $out.SoftwareVersion | Should -Be 4 }
+        'New-MatterOtaImage#1' = { param($out)
+            $out.OtaChecksum | Should -Be (Get-Sha256Base64 light-1.1.ota)
+            (Get-MatterOtaImage light-1.1.ota).DigestValid | Should -BeTrue
+        }
+        'New-MatterOtaImage#2' = { param($out)
+            @($out).Count | Should -Be 2
+            $out.OtaChecksum | Should -Be @((Get-Sha256Base64 light-1.1.ota), (Get-Sha256Base64 switch-1.1.ota))
+        }
+        'Set-MatterOtaImage#1' = { param($out)
+            $new = Get-MatterOtaImage light-2.ota
+            $new.SoftwareVersion | Should -Be 3
+            $new.MinApplicableVersion | Should -Be 1
+            $new.PayloadDigest | Should -Be (Get-MatterOtaImage light.ota).PayloadDigest
+        }
+        'Set-MatterOtaImage#2' = { param($out)
+            $changed = Get-MatterOtaImage light.ota
+            $changed.DigestAlgorithm.ToString() | Should -Be 'Sha512'
+            $changed.DigestValid | Should -BeTrue
+        }
     }
 }
 

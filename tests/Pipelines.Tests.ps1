@@ -303,6 +303,10 @@ Describe 'Every exported cmdlet has Pester tests' {
         # Which test files call each cmdlet as a user would. A new cmdlet fails the first test until it has tests here.
         $coverage = [ordered]@{
             'Export-MatterManifest'              = 'Manifest.Tests.ps1', 'Pipelines.Tests.ps1'
+            'Export-MatterOtaPayload'            = 'Ota.Tests.ps1'
+            'Get-MatterOtaImage'                 = 'Ota.Tests.ps1'
+            'New-MatterOtaImage'                 = 'Ota.Tests.ps1'
+            'Set-MatterOtaImage'                 = 'Ota.Tests.ps1'
             'Get-EspChip'                        = 'Pipelines.Tests.ps1'
             'Get-EspPartitionTable'              = 'Esp.Tests.ps1', 'Pipelines.Tests.ps1'
             'Get-EspSerialPort'                  = 'Esp.Tests.ps1'
