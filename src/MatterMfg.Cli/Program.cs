@@ -68,7 +68,7 @@ public static class Program
             FactoryValidation.Validate(o);
             if (parsed.Manifest != null)
             {
-                manifest = new FactoryManifest(new Manifest.ManifestStore(o.Resolve(parsed.Manifest)), o, parsed.Batch, parsed.SerialNumberFormat, ownsStore: true);
+                manifest = new FactoryManifest(Ledger.DeviceLedger.Open(parsed.Manifest, o.WorkingDirectory), o, parsed.Batch, parsed.SerialNumberFormat, ownsStore: true);
             }
             run = FactoryRun.Start(o, engine, manifest);
             adminLog.Info($"mattermfg started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{run.Layout.Root}'"

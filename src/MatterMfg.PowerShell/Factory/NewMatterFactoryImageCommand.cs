@@ -288,12 +288,18 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     public string[]? ExtraKey { get; set; }
 
     /// <summary>
-    /// The device manifest (created when missing). Every device is reserved there before it is made and recorded when its
+    /// The device ledger: a manifest file (created when missing), or a PostgreSQL database shared by several stations
+    /// (a connection string such as 'Host=db;Database=factory;Username=line1', or postgres://line1@db/factory). Every device is reserved there before it is made and recorded when its
     /// files are complete, so running the same command again after a crash or a kill resumes the batch: devices already
     /// made are not made again, and two runs on one manifest never issue the same device id or serial number.
     /// </summary>
     [Parameter]
     public string? Manifest { get; set; }
+
+    /// <summary>The user and password for a PostgreSQL -Manifest (else the connection string's, or PGPASSWORD).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ManifestCredential { get; set; }
 
     /// <summary>
     /// The manifest batch the input rows (or -Count devices) belong to; row N is slot N of the batch. Defaults to the
@@ -392,7 +398,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             }
             if (Manifest != null)
             {
-                _manifest = new FactoryManifest(new ManifestStore(ResolvePath(Manifest)), o, Batch, SerialNumberFormat, SerialNumberStart, ownsStore: true);
+                _manifest = new FactoryManifest(OpenLedger(Manifest, ManifestCredential), o, Batch, SerialNumberFormat, SerialNumberStart, ownsStore: true);
             }
             _run = FactoryRun.Start(o, engine, _manifest, schema);
             _log.Info($"New-MatterFactoryImage started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{_run.Layout.Root}'"
