@@ -27,7 +27,7 @@ public sealed class FactoryOptions
     /// <summary><c>-n</c>: number of devices (overridden by the per-device CSV's row count).</summary>
     public int Count { get; set; } = 1;
 
-    /// <summary><c>--target</c>: chip name; only checked for the DS peripheral (esp32h2).</summary>
+    /// <summary><c>--target</c>: chip name, one of <see cref="FactoryEnums.Targets"/> (the DS peripheral needs esp32h2).</summary>
     public string Target { get; set; } = "esp32";
 
     /// <summary><c>-s</c>: NVS partition size in bytes.</summary>
@@ -92,18 +92,24 @@ public sealed class FactoryOptions
     /// <summary><c>-c</c>: the PAA or PAI certificate (PEM or DER).</summary>
     public string? CertificatePath { get; set; }
 
-    /// <summary><c>-k</c>: its private key.</summary>
+    /// <summary>
+    /// <c>-k</c>: its private key: a file (relative to <see cref="WorkingDirectory"/>), a <c>pkcs11:</c> URI (a key on a
+    /// PKCS#11 token) or a <c>cert:\LocalMachine\My\&lt;thumbprint&gt;</c> path (Windows certificate store).
+    /// </summary>
     public string? KeyPath { get; set; }
 
     /// <summary>
     /// <c>--pwd</c>/<c>--pwd-file</c>: the password of an encrypted <see cref="KeyPath"/> (encrypted PKCS#8 or legacy PEM)
-    /// or of a PFX given as the certificate. A secret: never recorded in the manifest, never printed. The caller owns
+    /// or of a PFX given as the certificate, or the user PIN of the token of a <c>pkcs11:</c> key. A secret: never recorded in the manifest, never printed. The caller owns
     /// the array and wipes it after the run.
     /// </summary>
     public char[]? KeyPassword { get; set; }
 
     /// <summary><c>--pwd-file</c>: a file whose first line is that password (keeps it off the command line).</summary>
     public string? KeyPasswordFile { get; set; }
+
+    /// <summary>Reads environment variables (a <c>pkcs11:</c> key's PIN may come from MATTERMFG_PKCS11_PIN); tests pass their own.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
 
     /// <summary><c>-cd</c>: the certification declaration, stored verbatim.</summary>
     public string? CertificationDeclarationPath { get; set; }
@@ -204,6 +210,12 @@ public static class FactoryEnums
     {
         "Buddhist", "Chinese", "Coptic", "Ethiopian", "Gregorian", "Hebrew", "Indian", "Islamic", "Japanese", "Korean",
         "Persian", "Taiwanese",
+    };
+
+    /// <summary>The chips <c>--target</c> accepts (esp-idf's targets that run Matter).</summary>
+    public static readonly string[] Targets =
+    {
+        "esp32", "esp32s2", "esp32s3", "esp32c2", "esp32c3", "esp32c5", "esp32c6", "esp32c61", "esp32h2", "esp32p4",
     };
 
     /// <summary>The encodings the reference's mass-manufacturing step accepts in a key schema (i16 is not among them there; it is here).</summary>
