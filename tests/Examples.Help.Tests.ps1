@@ -55,6 +55,8 @@ fctry,    data, nvs,     ,        0x6000
     # PostgreSQL ledger against the server .ci/services/postgres.sh starts.
     $NeedsServer = @{
         'Initialize-MatterManifest#1' = 'it needs the PostgreSQL server db01 and a password typed into Get-Credential'
+        'Copy-MatterManifest#1'       = 'it copies into the PostgreSQL server db01 with a password typed into Get-Credential'
+        'Copy-MatterManifest#2'       = 'it copies from the PostgreSQL server db01'
     }
 
     # What each example needs in its folder (run in the example's scope, so it can also set variables), and what its
@@ -353,6 +355,6 @@ Describe 'The lists of this file' {
     It 'skip only examples that need a board (a -Port)' -ForEach @{ All = $examples } {
         foreach ($id in $NeedsBoard.Keys) { ($All | Where-Object { $_.Id -eq $id }).Code | Should -Match '-Port ' }
         @($All | Where-Object { $_.Code -match '-Port ' -and -not $NeedsBoard.ContainsKey($_.Id) }) | Should -BeNullOrEmpty
-        foreach ($id in $NeedsServer.Keys) { ($All | Where-Object { $_.Id -eq $id }).Code | Should -Match 'Host=' }
+        foreach ($id in $NeedsServer.Keys) { ($All | Where-Object { $_.Id -eq $id }).Code | Should -Match 'Host=|postgres://' }
     }
 }
