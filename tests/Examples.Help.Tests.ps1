@@ -61,6 +61,13 @@ fctry,    data, nvs,     ,        0x6000
         'Write-EspPartition#2'     = 'it flashes a board on /dev/ttyUSB0'
         'Write-EspPartition#3'     = 'it flashes four boards on COM3..COM6'
     }
+    # Examples that need a database server and a person at the keyboard (Get-Credential). The xunit suite runs the
+    # PostgreSQL ledger against the server .ci/services/postgres.sh starts.
+    $NeedsServer = @{
+        'Initialize-MatterManifest#1' = 'it needs the PostgreSQL server db01 and a password typed into Get-Credential'
+        'Copy-MatterManifest#1'       = 'it copies into the PostgreSQL server db01 with a password typed into Get-Credential'
+        'Copy-MatterManifest#2'       = 'it copies from the PostgreSQL server db01'
+    }
 
     # What each example needs in its folder (run in the example's scope, so it can also set variables), and what its
     # remarks promise (given the example's output). Every runnable example has a check.
@@ -190,6 +197,7 @@ fctry,    data, nvs,     ,        0x6000
             ($out | Where-Object Label -eq fctry).Offset | Should -Be 0x110000
         }
         # This machine may have no serial port: what is listed must be named, and example 2 gives names only.
+        'Initialize-MatterManifest#2' = { param($out) Get-Content -Raw ledger-schema.sql | Should -Match 'CREATE TABLE' }
         'Get-EspSerialPort#1' = { param($out) @($out | Where-Object { $null -ne $_ -and -not $_.Name }).Count | Should -Be 0 }
         'Get-EspSerialPort#2' = { param($out) @($out | Where-Object { $null -ne $_ -and $_ -isnot [string] }).Count | Should -Be 0 }
         'Get-MatterCertificationDeclaration#1' = { param($out)
@@ -369,6 +377,7 @@ fctry,    data, nvs,     ,        0x6000
 Describe 'Help examples' {
     It '<Id>: <Code>' -ForEach $examples {
         if ($NeedsBoard.ContainsKey($Id)) { Set-ItResult -Skipped -Because $NeedsBoard[$Id]; return }
+        if ($NeedsServer.ContainsKey($Id)) { Set-ItResult -Skipped -Because $NeedsServer[$Id]; return }
         $Check.ContainsKey($Id) | Should -BeTrue -Because "every runnable example needs a check of what its remarks promise"
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive ($Id -replace '\W', '_'))
         Push-Location $folder
@@ -394,11 +403,12 @@ Describe 'The lists of this file' {
     It 'name only examples that exist' -ForEach @{ All = $examples } {
         $ids = $All | ForEach-Object { $_.Id }
         @($ids).Count | Should -BeGreaterThan 40
-        @($NeedsBoard.Keys + $Setup.Keys + $Check.Keys | Where-Object { $_ -notin $ids }) | Should -BeNullOrEmpty
+        @($NeedsBoard.Keys + $NeedsServer.Keys + $Setup.Keys + $Check.Keys | Where-Object { $_ -notin $ids }) | Should -BeNullOrEmpty
     }
 
     It 'skip only examples that need a board (a -Port)' -ForEach @{ All = $examples } {
         foreach ($id in $NeedsBoard.Keys) { ($All | Where-Object { $_.Id -eq $id }).Code | Should -Match '-Port ' }
         @($All | Where-Object { $_.Code -match '-Port ' -and -not $NeedsBoard.ContainsKey($_.Id) }) | Should -BeNullOrEmpty
+        foreach ($id in $NeedsServer.Keys) { ($All | Where-Object { $_.Id -eq $id }).Code | Should -Match 'Host=|postgres://' }
     }
 }

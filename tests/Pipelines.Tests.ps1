@@ -175,6 +175,8 @@ Describe 'Error ids a script matches on' {
 
     It '<Call> fails with <Id>' -ForEach @(
         @{ Call = 'Get-EspChip -Port $noPort'; Id = 'EspPortNotFound' }
+        @{ Call = 'Initialize-MatterManifest -Manifest (Join-Path $TestDrive line1.manifest)'; Id = '*' }
+        @{ Call = 'Copy-MatterManifest -Path $missing -Destination (Join-Path $TestDrive copy.manifest)'; Id = '*NotFound' }
         @{ Call = 'Read-EspFlash -Port $noPort -Offset 0x9000 -Length 0x1000 -Path (Join-Path $TestDrive r.bin)'; Id = 'EspPortNotFound' }
         @{ Call = 'Read-EspFlash -Port $noPort -Offset 0x9000 -Length ''10kb'' -Path (Join-Path $TestDrive r.bin)'; Id = 'ParameterArgumentTransformationError' }
         # A missing input file: ObjectNotFound, with an id ending in NotFound (today the ids differ by cmdlet).
@@ -308,6 +310,8 @@ Describe 'Every exported cmdlet has Pester tests' {
             'New-MatterOtaImage'                 = 'Ota.Tests.ps1'
             'Set-MatterOtaImage'                 = 'Ota.Tests.ps1'
             'Get-EspChip'                        = 'Pipelines.Tests.ps1'
+            'Initialize-MatterManifest'          = 'Pipelines.Tests.ps1'
+            'Copy-MatterManifest'                = 'Pipelines.Tests.ps1'
             'Get-EspPartitionTable'              = 'Esp.Tests.ps1', 'Pipelines.Tests.ps1'
             'Get-EspSerialPort'                  = 'Esp.Tests.ps1'
             'Get-MatterCertificationDeclaration' = 'Attestation.Tests.ps1', 'Pipelines.Tests.ps1'
