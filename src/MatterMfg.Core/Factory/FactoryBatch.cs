@@ -177,7 +177,7 @@ public sealed class FactoryBatch : IDisposable
 
     public FactoryStageTimes Times { get; } = new();
 
-    /// <summary>The published summary CSV (set once <see cref="Run"/> has prepared the output tree).</summary>
+    /// <summary>The summary CSV (set once <see cref="Run"/> has prepared the output tree; the file written once it ends).</summary>
     public string? SummaryPath { get; private set; }
 
     public string? CnDacsPath { get; private set; }
@@ -210,6 +210,7 @@ public sealed class FactoryBatch : IDisposable
         {
             inputs = Inputs(rows);
             CheckInputs(inputs);
+            CheckPartitionSize(inputs[0]);
         }
         catch (MfgException e)
         {
@@ -282,6 +283,30 @@ public sealed class FactoryBatch : IDisposable
                         $"Row {row}: serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{_manifest.Store.Location}'. Nothing was made.", $"row {row}: SerialNumber");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A partition too small (or too large) for the keys would fail every device: the first row's device is built in
+    /// memory (nothing is written, its DAC is thrown away) and the run is refused when its NVS image does not fit.
+    /// </summary>
+    private void CheckPartitionSize(DeviceInput first)
+    {
+        if (_o.NoBin)
+        {
+            return;
+        }
+        try
+        {
+            _builder.Build(_resolver.Resolve(first, 0, RowOf(first, 0)), RowOf(first, 0), Stopwatch.GetTimestamp());
+        }
+        catch (MfgException e) when (e.ErrorId is "NvsPartitionFull" or "NvsSizeTooSmall" or "NvsSizeTooLarge")
+        {
+            throw new MfgException(e.ErrorId, e.Kind, $"--size {_o.PartitionSize} (0x{_o.PartitionSize:X}): {e.Message} Nothing was made.", "--size", e);
+        }
+        catch (MfgException)
+        {
+            // Anything else is the row's own problem, reported when the row is made.
         }
     }
 
@@ -553,7 +578,7 @@ public sealed class FactoryBatch : IDisposable
         _output = null;
         try
         {
-            output.Publish(useBatch: !Interrupted && output.BatchComplete && AlreadyDone > 0);
+            (SummaryPath, CnDacsPath) = output.Publish(useBatch: !Interrupted && output.BatchComplete && AlreadyDone > 0);
         }
         finally
         {
@@ -665,11 +690,15 @@ public sealed class FactoryBatch : IDisposable
             }
         }
 
-        public void Publish(bool useBatch)
+        /// <summary>Publishes master.csv and either this run's or the whole batch's summary and cn_dacs; returns the paths written.</summary>
+        public (string Summary, string CnDacs) Publish(bool useBatch)
         {
             Master.Commit();
-            (useBatch && _batchSummary != null ? _batchSummary : Summary).Commit();
-            (useBatch && _batchCnDacs != null ? _batchCnDacs : CnDacs).Commit();
+            var summary = useBatch && _batchSummary != null ? _batchSummary : Summary;
+            var cn = useBatch && _batchCnDacs != null ? _batchCnDacs : CnDacs;
+            summary.Commit();
+            cn.Commit();
+            return (summary.FilePath, cn.FilePath);
         }
 
         public void Dispose()

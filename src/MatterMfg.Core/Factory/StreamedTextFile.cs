@@ -19,12 +19,14 @@ internal sealed class StreamedTextFile : IDisposable
     public StreamedTextFile(string path, string newline)
     {
         _path = path;
+        FilePath = path;
         _newline = newline;
         _tmp = Path.Combine(Path.GetDirectoryName(path) ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + IO.AtomicFile.TempSuffix);
         _writer = new StreamWriter(new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false));
     }
 
-    public string FilePath => _path;
+    /// <summary>The target; after <see cref="Commit"/>, the file actually written.</summary>
+    public string FilePath { get; private set; }
 
     public void WriteLine(string line)
     {
@@ -42,11 +44,15 @@ internal sealed class StreamedTextFile : IDisposable
         ((FileStream)_writer.BaseStream).Flush(true);
         _writer.Dispose();
         _writer = null;
-        if (File.Exists(_path))
+        // Two runs in the same second get the same timestamped name: the later one takes the next free "-N" name
+        // instead of replacing the earlier run's list (runs on one folder are serialized by its lock).
+        string target = _path;
+        for (int n = 2; File.Exists(target); n++)
         {
-            File.Delete(_path);
+            target = Path.Combine(Path.GetDirectoryName(_path) ?? ".", Path.GetFileNameWithoutExtension(_path) + "-" + n + Path.GetExtension(_path));
         }
-        File.Move(_tmp, _path);
+        File.Move(_tmp, target);
+        FilePath = target;
     }
 
     public void Dispose()
