@@ -157,6 +157,7 @@ public sealed class FactoryBatch : IDisposable
         {
             _log.Error("setup", RunLog.Redact(e.Message));
             manifest?.Dispose();
+            (_attestation as IDisposable)?.Dispose();
             _log.Dispose();
             throw;
         }
@@ -596,6 +597,8 @@ public sealed class FactoryBatch : IDisposable
             Finish();
         }
         _manifest?.Dispose();
+        // The PAI key: a token's sessions are closed with the run.
+        (_attestation as IDisposable)?.Dispose();
         _log.Dispose();
     }
 

@@ -100,24 +100,32 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPai)]
     public string? PaiCertificate { get; set; }
 
-    /// <summary>The PAI's private key (optional with -DacCertificate).</summary>
+    /// <summary>
+    /// The PAI's private key (optional with -DacCertificate): a key file, a <c>pkcs11:</c> URI naming a key on a PKCS#11
+    /// token (HSM), or <c>cert:\LocalMachine\My\&lt;thumbprint&gt;</c> (Windows certificate store, CNG).
+    /// </summary>
     [Parameter(ParameterSetName = ParameterSetPai)]
     public string? PaiKey { get; set; }
 
-    /// <summary>The password of an encrypted -PaiKey (encrypted PKCS#8 PEM/DER) or of a PFX given as -PaiCertificate.</summary>
+    /// <summary>
+    /// The password of an encrypted -PaiKey (encrypted PKCS#8 PEM/DER) or of a PFX given as -PaiCertificate; for a
+    /// <c>pkcs11:</c> key, the token's user PIN (alias -PaiKeyPin).
+    /// </summary>
     [Parameter(ParameterSetName = ParameterSetPai)]
+    [Alias("PaiKeyPin")]
     public System.Security.SecureString? PaiKeyPassword { get; set; }
 
     /// <summary>A PAA certificate: a PAI is made from it once per run.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
     public string? PaaCertificate { get; set; }
 
-    /// <summary>The PAA's private key.</summary>
+    /// <summary>The PAA's private key: a key file, a <c>pkcs11:</c> URI or a <c>cert:\</c> path, as -PaiKey.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
     public string? PaaKey { get; set; }
 
-    /// <summary>The password of an encrypted -PaaKey or of a PFX given as -PaaCertificate.</summary>
+    /// <summary>The password of an encrypted -PaaKey or of a PFX given as -PaaCertificate; the token PIN of a <c>pkcs11:</c> key (alias -PaaKeyPin).</summary>
     [Parameter(ParameterSetName = ParameterSetPaa)]
+    [Alias("PaaKeyPin")]
     public System.Security.SecureString? PaaKeyPassword { get; set; }
 
     /// <summary>Use the built-in Matter test PKI (test PAI FFF1/8000 and test CD). Never for production.</summary>
@@ -342,7 +350,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             case ParameterSetPai:
                 o.Attestation = AttestationMode.Pai;
                 o.CertificatePath = ResolvePath(PaiCertificate!);
-                o.KeyPath = PaiKey == null ? null : ResolvePath(PaiKey);
+                o.KeyPath = PaiKey == null ? null : ResolveKeyPath(PaiKey);
                 o.KeyPassword = Attestation.CredentialInput.Chars(PaiKeyPassword);
                 o.DacCertificatePath = DacCertificate == null ? null : ResolvePath(DacCertificate);
                 o.DacKeyPath = DacKey == null ? null : ResolvePath(DacKey);
@@ -350,7 +358,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             case ParameterSetPaa:
                 o.Attestation = AttestationMode.Paa;
                 o.CertificatePath = ResolvePath(PaaCertificate!);
-                o.KeyPath = ResolvePath(PaaKey!);
+                o.KeyPath = ResolveKeyPath(PaaKey!);
                 o.KeyPassword = Attestation.CredentialInput.Chars(PaaKeyPassword);
                 break;
             case ParameterSetTest:
@@ -380,6 +388,12 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         catch (MfgException e)
         {
             ThrowSetupError(e);
+        }
+        finally
+        {
+            // The batch opened the key: the password/PIN copy is not needed any more.
+            Attestation.CredentialInput.Wipe(o.KeyPassword);
+            o.KeyPassword = null;
         }
         if (_whatIf)
         {
