@@ -14,15 +14,22 @@ internal sealed class StreamedTextFile : IDisposable
     private readonly string _path;
     private readonly string _tmp;
     private readonly string _newline;
+    private readonly bool _secret;
+    private readonly bool _keepEarlier;
     private StreamWriter? _writer;
 
-    public StreamedTextFile(string path, string newline)
+    /// <param name="secret">The lines hold secrets (passcodes, verifiers): the file is owner-only from its creation.</param>
+    /// <param name="keepEarlier">An existing file of that name is kept and this one takes the next free <c>-N</c> name (timestamped lists); otherwise it is replaced.</param>
+    public StreamedTextFile(string path, string newline, bool secret = false, bool keepEarlier = false)
     {
+        _keepEarlier = keepEarlier;
         _path = path;
         FilePath = path;
         _newline = newline;
+        _secret = secret;
         _tmp = Path.Combine(Path.GetDirectoryName(path) ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + IO.AtomicFile.TempSuffix);
-        _writer = new StreamWriter(new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false));
+        var stream = secret ? IO.OwnerOnlyFile.CreateNew(_tmp) : new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
     }
 
     /// <summary>The target; after <see cref="Commit"/>, the file actually written.</summary>
@@ -47,11 +54,22 @@ internal sealed class StreamedTextFile : IDisposable
         // Two runs in the same second get the same timestamped name: the later one takes the next free "-N" name
         // instead of replacing the earlier run's list (runs on one folder are serialized by its lock).
         string target = _path;
-        for (int n = 2; File.Exists(target); n++)
+        for (int n = 2; _keepEarlier && File.Exists(target); n++)
         {
             target = Path.Combine(Path.GetDirectoryName(_path) ?? ".", Path.GetFileNameWithoutExtension(_path) + "-" + n + Path.GetExtension(_path));
         }
-        File.Move(_tmp, target);
+        if (_secret)
+        {
+            IO.OwnerOnlyFile.MoveReplacing(_tmp, target);
+        }
+        else
+        {
+            if (File.Exists(target))
+            {
+                File.Delete(target);
+            }
+            File.Move(_tmp, target);
+        }
         FilePath = target;
     }
 
