@@ -184,7 +184,7 @@ public sealed class FactoryBatch : IDisposable
 
     public FactoryStageTimes Times { get; } = new();
 
-    /// <summary>The published summary CSV (set once <see cref="Run"/> has prepared the output tree).</summary>
+    /// <summary>The summary CSV (set once <see cref="Run"/> has prepared the output tree; the file written once it ends).</summary>
     public string? SummaryPath { get; private set; }
 
     public string? CnDacsPath { get; private set; }
@@ -217,6 +217,7 @@ public sealed class FactoryBatch : IDisposable
         {
             inputs = Inputs(rows);
             CheckInputs(inputs);
+            CheckPartitionSize(inputs[0]);
         }
         catch (MfgException e)
         {
@@ -289,6 +290,30 @@ public sealed class FactoryBatch : IDisposable
                         $"Row {row}: serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{_manifest.Store.Location}'. Nothing was made.", $"row {row}: SerialNumber");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A partition too small (or too large) for the keys would fail every device: the first row's device is built in
+    /// memory (nothing is written, its DAC is thrown away) and the run is refused when its NVS image does not fit.
+    /// </summary>
+    private void CheckPartitionSize(DeviceInput first)
+    {
+        if (_o.NoBin)
+        {
+            return;
+        }
+        try
+        {
+            _builder.Build(_resolver.Resolve(first, 0, RowOf(first, 0)), RowOf(first, 0), Stopwatch.GetTimestamp());
+        }
+        catch (MfgException e) when (e.ErrorId is "NvsPartitionFull" or "NvsSizeTooSmall" or "NvsSizeTooLarge")
+        {
+            throw new MfgException(e.ErrorId, e.Kind, $"--size {_o.PartitionSize} (0x{_o.PartitionSize:X}): {e.Message} Nothing was made.", "--size", e);
+        }
+        catch (MfgException)
+        {
+            // Anything else is the row's own problem, reported when the row is made.
         }
     }
 
@@ -560,7 +585,7 @@ public sealed class FactoryBatch : IDisposable
         _output = null;
         try
         {
-            output.Publish(useBatch: !Interrupted && output.BatchComplete && AlreadyDone > 0);
+            (SummaryPath, CnDacsPath) = output.Publish(useBatch: !Interrupted && output.BatchComplete && AlreadyDone > 0);
         }
         finally
         {
@@ -647,17 +672,17 @@ public sealed class FactoryBatch : IDisposable
             Master = new StreamedTextFile(Path.Combine(layout.Staging, "master.csv"), "\n", secret: true); // every device's passcode, salt and verifier
             Master.WriteLine(CsvText.Line(schema.Keys.Select(k => k.Key)));
             string header = FactoryFiles.SummaryHeader(schema, o);
-            Summary = new StreamedTextFile(layout.SummaryPath(now), "\r\n");
+            Summary = new StreamedTextFile(layout.SummaryPath(now), "\r\n", keepEarlier: true);
             Summary.WriteLine(header);
-            CnDacs = new StreamedTextFile(layout.CnDacsPath(now), "\r\n");
+            CnDacs = new StreamedTextFile(layout.CnDacsPath(now), "\r\n", keepEarlier: true);
             CnDacs.WriteLine(FactoryFiles.CnDacsHeader);
             if (batchFiles)
             {
                 // The same files for the whole batch (this run's devices and those of earlier runs, in slot order),
                 // published instead when this run completes the batch.
-                _batchSummary = new StreamedTextFile(Summary.FilePath, "\r\n");
+                _batchSummary = new StreamedTextFile(Summary.FilePath, "\r\n", keepEarlier: true);
                 _batchSummary.WriteLine(header);
-                _batchCnDacs = new StreamedTextFile(CnDacs.FilePath, "\r\n");
+                _batchCnDacs = new StreamedTextFile(CnDacs.FilePath, "\r\n", keepEarlier: true);
                 _batchCnDacs.WriteLine(FactoryFiles.CnDacsHeader);
             }
         }
@@ -679,11 +704,15 @@ public sealed class FactoryBatch : IDisposable
             }
         }
 
-        public void Publish(bool useBatch)
+        /// <summary>Publishes master.csv and either this run's or the whole batch's summary and cn_dacs; returns the paths written.</summary>
+        public (string Summary, string CnDacs) Publish(bool useBatch)
         {
             Master.Commit();
-            (useBatch && _batchSummary != null ? _batchSummary : Summary).Commit();
-            (useBatch && _batchCnDacs != null ? _batchCnDacs : CnDacs).Commit();
+            var summary = useBatch && _batchSummary != null ? _batchSummary : Summary;
+            var cn = useBatch && _batchCnDacs != null ? _batchCnDacs : CnDacs;
+            summary.Commit();
+            cn.Commit();
+            return (summary.FilePath, cn.FilePath);
         }
 
         public void Dispose()

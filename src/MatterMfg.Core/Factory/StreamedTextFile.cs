@@ -15,12 +15,16 @@ internal sealed class StreamedTextFile : IDisposable
     private readonly string _tmp;
     private readonly string _newline;
     private readonly bool _secret;
+    private readonly bool _keepEarlier;
     private StreamWriter? _writer;
 
     /// <param name="secret">The lines hold secrets (passcodes, verifiers): the file is owner-only from its creation.</param>
-    public StreamedTextFile(string path, string newline, bool secret = false)
+    /// <param name="keepEarlier">An existing file of that name is kept and this one takes the next free <c>-N</c> name (timestamped lists); otherwise it is replaced.</param>
+    public StreamedTextFile(string path, string newline, bool secret = false, bool keepEarlier = false)
     {
+        _keepEarlier = keepEarlier;
         _path = path;
+        FilePath = path;
         _newline = newline;
         _secret = secret;
         _tmp = Path.Combine(Path.GetDirectoryName(path) ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + IO.AtomicFile.TempSuffix);
@@ -28,7 +32,8 @@ internal sealed class StreamedTextFile : IDisposable
         _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
     }
 
-    public string FilePath => _path;
+    /// <summary>The target; after <see cref="Commit"/>, the file actually written.</summary>
+    public string FilePath { get; private set; }
 
     public void WriteLine(string line)
     {
@@ -46,16 +51,26 @@ internal sealed class StreamedTextFile : IDisposable
         ((FileStream)_writer.BaseStream).Flush(true);
         _writer.Dispose();
         _writer = null;
+        // Two runs in the same second get the same timestamped name: the later one takes the next free "-N" name
+        // instead of replacing the earlier run's list (runs on one folder are serialized by its lock).
+        string target = _path;
+        for (int n = 2; _keepEarlier && File.Exists(target); n++)
+        {
+            target = Path.Combine(Path.GetDirectoryName(_path) ?? ".", Path.GetFileNameWithoutExtension(_path) + "-" + n + Path.GetExtension(_path));
+        }
         if (_secret)
         {
-            IO.OwnerOnlyFile.MoveReplacing(_tmp, _path);
-            return;
+            IO.OwnerOnlyFile.MoveReplacing(_tmp, target);
         }
-        if (File.Exists(_path))
+        else
         {
-            File.Delete(_path);
+            if (File.Exists(target))
+            {
+                File.Delete(target);
+            }
+            File.Move(_tmp, target);
         }
-        File.Move(_tmp, _path);
+        FilePath = target;
     }
 
     public void Dispose()

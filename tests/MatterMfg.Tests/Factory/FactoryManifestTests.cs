@@ -57,7 +57,7 @@ public class FactoryManifestTests
         using var d = new TempDir();
         string manifest = Path.Combine(d.Path, "line.manifest");
         var first = RunBatch(d, manifest, 20, cancelAfter: 3);
-        Assert.InRange(first.Count, 3, 15);
+        Assert.InRange(first.Count, 2, 15); // the counter also saw the in-memory size check of row 1
         Assert.All(first, x => Assert.Equal(FactoryOutcomeKind.Made, x.Kind));
         string root = Path.Combine(d.Path, "out", "fff2_8001");
         // The interrupted run published its summary and cn_dacs for exactly the devices it made.
