@@ -87,6 +87,10 @@ public static class Program
                     $"--pwd would put the PIN of the token of '{SigningKeys.SigningKeySource.Describe(o.KeyPath!)}' on the command line, where other users can read it: use --pwd-file, pin-source=<file> in the URI, or {SigningKeys.SigningKeySource.PinEnvironmentVariable}.", "--pwd");
             }
             using var batch = new FactoryBatch(settings, engine, parsed.Manifest != null ? new Manifest.ManifestStore(o.Resolve(parsed.Manifest)) : null);
+            foreach (string w in batch.Warnings)
+            {
+                log.Warning(w);
+            }
             var outcomes = batch.Run(null, cancel);
             log.Info($"Number of manufacturing NVS images to generate: {(batch.PerDeviceRows?.Count ?? o.Count).ToString(CultureInfo.InvariantCulture)}");
             foreach (var r in outcomes)

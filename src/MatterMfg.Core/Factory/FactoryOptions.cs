@@ -114,6 +114,12 @@ public sealed class FactoryOptions
     /// <summary><c>-cd</c>: the certification declaration, stored verbatim.</summary>
     public string? CertificationDeclarationPath { get; set; }
 
+    /// <summary>
+    /// <c>--cd-signing-cert</c>: the certificate the <c>-cd</c> must be signed by. Without it the CD must verify under one of
+    /// the CD signing keys Matter commissioners trust (<see cref="Attestation.CertificationDeclarationTrust"/>).
+    /// </summary>
+    public string? CdSigningCertificatePath { get; set; }
+
     /// <summary><c>--dac-cert</c>: an external DAC (one device only).</summary>
     public string? DacCertificatePath { get; set; }
 

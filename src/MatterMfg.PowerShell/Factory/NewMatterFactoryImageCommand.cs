@@ -140,9 +140,13 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [Parameter(ParameterSetName = ParameterSetPai)]
     public string? DacKey { get; set; }
 
-    /// <summary>The certification declaration (stored verbatim as cert-dclrn).</summary>
+    /// <summary>The certification declaration (stored verbatim as cert-dclrn); its signature must verify before any device is made.</summary>
     [Parameter]
     public string? CertificationDeclaration { get; set; }
+
+    /// <summary>The certificate the -CertificationDeclaration must be signed by; default: the CD signing keys Matter commissioners trust (CSA Signing Key 001-005, the public test key).</summary>
+    [Parameter]
+    public string? CdSigningCertificate { get; set; }
 
     /// <summary>Common-name prefix of the PAI made from a PAA.</summary>
     [Parameter]
@@ -344,6 +348,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             Passcode = Passcode >= 0 ? Passcode : null, Discriminator = Discriminator >= 0 ? Discriminator : null,
             SerialNumber = SerialNumber, RotatingDeviceIdUniqueId = RotatingDeviceIdUniqueId,
             CertificationDeclarationPath = CertificationDeclaration == null ? null : ResolvePath(CertificationDeclaration),
+            CdSigningCertificatePath = CdSigningCertificate == null ? null : ResolvePath(CdSigningCertificate),
         };
         switch (ParameterSetName)
         {
@@ -374,9 +379,18 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
         _options = o;
         _whatIf = !ShouldProcess(new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root, "Create Matter factory images");
+        IReadOnlyList<ExtraKeyDeclaration>? rowKeys = null;
+        try
+        {
+            rowKeys = ReadSchema();
+        }
+        catch (MfgException e)
+        {
+            ThrowSetupError(e);
+        }
         var settings = new FactoryBatchSettings
         {
-            Options = o, RowKeys = ReadSchema(), CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
+            Options = o, RowKeys = rowKeys, CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
             SerialNumberFormat = SerialNumberFormat, SerialNumberStart = SerialNumberStart, LogPath = _whatIf || LogPath == null ? null : ResolvePath(LogPath),
             ProgramName = "New-MatterFactoryImage", OptionName = OptionName,
         };
@@ -384,6 +398,10 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         {
             // The batch checks the whole setup here, before any input row arrives; -WhatIf checks it too but keeps nothing open.
             _batch = new FactoryBatch(settings, new MatterFactoryEngine(), Manifest != null && !_whatIf ? new ManifestStore(ResolvePath(Manifest)) : null);
+            foreach (string w in _batch.Warnings)
+            {
+                WriteWarning(w);
+            }
         }
         catch (MfgException e)
         {
@@ -542,7 +560,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             string text;
             try
             {
-                text = System.IO.File.ReadAllText(path);
+                text = Text.TextFileDecoder.Decode(System.IO.File.ReadAllBytes(path), path);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
