@@ -59,7 +59,7 @@ public static class Program
             }
             if (parsed.SerialNumberFormat != null && parsed.Manifest == null)
             {
-                throw new MfgException("ManifestRequired", MfgErrorKind.InvalidArgument, "--serial-num-format needs --manifest: the manifest keeps the counter across runs.");
+                throw new MfgException(ErrorIds.ManifestRequired, MfgErrorKind.InvalidArgument, "--serial-num-format needs --manifest: the manifest keeps the counter across runs.");
             }
             if (parsed.LogFile != null)
             {

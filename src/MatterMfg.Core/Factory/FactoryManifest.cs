@@ -87,17 +87,17 @@ public sealed class FactoryManifest : IFactoryDeviceSink, IDisposable
         }
         catch (FormatException)
         {
-            throw new MfgException("SerialNumberFormatInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
                 $"The serial-number format '{template}' is not a .NET composite format with one counter, such as 'ACME-{{0:D6}}'.", template);
         }
         if (a == b)
         {
-            throw new MfgException("SerialNumberFormatInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
                 $"The serial-number format '{template}' does not use the counter ({{0}}), so every device would get the same serial number.", template);
         }
         if (a.Length > 32)
         {
-            throw new MfgException("SerialNumberFormatInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
                 $"The serial-number format '{template}' makes serial numbers longer than 32 characters ('{a}').", template);
         }
     }
@@ -124,7 +124,7 @@ public sealed class FactoryManifest : IFactoryDeviceSink, IDisposable
         {
             r = Store.Reserve(Batch, slot, request);
         }
-        catch (MfgException e) when (e.ErrorId == "SerialNumberInUse")
+        catch (MfgException e) when (e.ErrorId == ErrorIds.SerialNumberInUse)
         {
             throw new MfgException(e.ErrorId, e.Kind, $"Row {input.RowNumber}, SerialNumber: {e.Message}", $"row {input.RowNumber}: SerialNumber", e);
         }

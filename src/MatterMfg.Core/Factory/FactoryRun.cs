@@ -92,7 +92,7 @@ public sealed class FactoryRun : IDisposable
 
         // Setup is good: now the output tree, which only one run at a time may write.
         _outputLock = IO.FileLock.TryAcquire(Path.Combine(Layout.Root, LockFileName))
-            ?? throw new MfgException("OutputFolderInUse", MfgErrorKind.ResourceBusy,
+            ?? throw new MfgException(ErrorIds.OutputFolderInUse, MfgErrorKind.ResourceBusy,
                 $"Another MatterMfg run is writing to '{Layout.Root}' (lock file '{LockFileName}'). Wait for it to finish, or choose another output folder.", Layout.Root);
         RemoveLeftovers(Layout.Root);
         Directory.CreateDirectory(Layout.Staging);
@@ -129,7 +129,7 @@ public sealed class FactoryRun : IDisposable
         var cd = Attestation.CertificationDeclaration.Decode(der, path);
         if (!cd.Covers((ushort)o.VendorId, (ushort)o.ProductId))
         {
-            throw new MfgException("CertificationDeclarationMismatch", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.CertificationDeclarationMismatch, MfgErrorKind.InvalidArgument,
                 $"--cert-dclrn: the certification declaration '{path}' is for VID 0x{cd.VendorId:X4} PID(s) {string.Join(", ", cd.ProductIds.Select(x => "0x" + x.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}, not VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}: every device would fail attestation.", path);
         }
     }
@@ -265,7 +265,7 @@ public sealed class FactoryRun : IDisposable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            var err = new MfgException("DeviceWriteFailed", MfgErrorKind.WriteError, $"Row {Row(input, index)}: writing the device's files failed: {e.Message}", $"row {Row(input, index)}", e);
+            var err = new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.WriteError, $"Row {Row(input, index)}: writing the device's files failed: {e.Message}", $"row {Row(input, index)}", e);
             return new FactoryDeviceResult { Index = index, RowNumber = Row(input, index), Error = err, VendorId = _o.VendorId, ProductId = _o.ProductId };
         }
     }
@@ -290,7 +290,7 @@ public sealed class FactoryRun : IDisposable
                 byte[] given = DecodeBase64(d.VerifierText, row, "Verifier");
                 if (!given.AsSpan().SequenceEqual(computed))
                 {
-                    throw new MfgException("VerifierMismatch", MfgErrorKind.InvalidArgument,
+                    throw new MfgException(ErrorIds.VerifierMismatch, MfgErrorKind.InvalidArgument,
                         $"Row {row}: the verifier does not match the one computed from the passcode, salt and iteration count ({d.IterationCount}).", $"row {row}: Verifier");
                 }
             }
@@ -402,7 +402,7 @@ public sealed class FactoryRun : IDisposable
         }
         if (Directory.Exists(p.Folder))
         {
-            throw new MfgException("DeviceFolderExists", MfgErrorKind.InvalidOperation, $"The device folder '{p.Folder}' already exists.", p.Folder);
+            throw new MfgException(ErrorIds.DeviceFolderExists, MfgErrorKind.InvalidOperation, $"The device folder '{p.Folder}' already exists.", p.Folder);
         }
         string tmp = Path.Combine(Layout.Root, "." + d.DeviceId + IO.AtomicFile.TempSuffix);
         string Tmp(string path) => p.Relocate(path, tmp);
@@ -494,14 +494,14 @@ public sealed class FactoryRun : IDisposable
         }
         if (deviceId != null && (deviceId.Length == 0 || deviceId.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || deviceId.StartsWith(".", StringComparison.Ordinal)))
         {
-            throw Bad(row, "DeviceId", "DeviceIdInvalid", $"'{deviceId}' cannot be a folder name.");
+            throw Bad(row, "DeviceId", ErrorIds.DeviceIdInvalid, $"'{deviceId}' cannot be a folder name.");
         }
         d.DeviceId = deviceId ?? Guid.NewGuid().ToString();
 
         string? disc = Field(input.Discriminator, "discriminator");
         if (disc != null)
         {
-            d.Discriminator = (ushort)ParseInt(disc, row, "Discriminator", 0, 0xFFF);
+            d.Discriminator = (ushort)ParseInt(disc, row, "Discriminator", 0, 0xFFF, ErrorIds.DiscriminatorOutOfRange);
         }
         else
         {
@@ -509,16 +509,16 @@ public sealed class FactoryRun : IDisposable
         }
 
         string? it = Field(input.IterationCount, "iteration-count");
-        d.IterationCount = it != null ? (int)ParseInt(it, row, "IterationCount", 1000, 100000) : _o.IterationCount;
+        d.IterationCount = it != null ? (int)ParseInt(it, row, "IterationCount", 1000, 100000, ErrorIds.IterationCountOutOfRange) : _o.IterationCount;
 
         if (!_o.EnableDynamicPasscode)
         {
             if (input.Passcode != null)
             {
-                long p = ParseInt(input.Passcode, row, "Passcode", 0, uint.MaxValue);
+                long p = ParseInt(input.Passcode, row, "Passcode", 0, uint.MaxValue, ErrorIds.PasscodeInvalid, ErrorIds.PasscodeInvalid);
                 if (!FactoryValidation.IsValidPasscode(p))
                 {
-                    throw Bad(row, "Passcode", "PasscodeInvalid", $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
+                    throw Bad(row, "Passcode", ErrorIds.PasscodeInvalid, $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
                 }
                 d.Passcode = (uint)p;
             }
@@ -534,7 +534,7 @@ public sealed class FactoryRun : IDisposable
             d.Salt = DecodeBase64(salt, row, "Salt");
             if (d.Salt.Length < 16 || d.Salt.Length > 32)
             {
-                throw Bad(row, "Salt", "SaltLength", $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
+                throw Bad(row, "Salt", ErrorIds.SaltLengthInvalid, $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
             }
             d.SaltText = salt;
         }
@@ -553,7 +553,7 @@ public sealed class FactoryRun : IDisposable
         {
             if (!FactoryValidation.IsHex(rd.Trim(), 32))
             {
-                throw Bad(row, "RotatingDeviceIdUniqueId", "RotatingDeviceIdUniqueIdInvalid", $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
+                throw Bad(row, "RotatingDeviceIdUniqueId", ErrorIds.RotatingDeviceIdUniqueIdInvalid, $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
             }
             d.RotatingDeviceIdUniqueId = rd.Trim();
         }
@@ -564,15 +564,15 @@ public sealed class FactoryRun : IDisposable
         return d;
     }
 
-    private static long ParseInt(string text, int row, string field, long min, long max)
+    private static long ParseInt(string text, int row, string field, long min, long max, string outOfRangeErrorId, string notIntegerErrorId = ErrorIds.NumberInvalid)
     {
         if (!NumberText.TryParse(text, out long v))
         {
-            throw Bad(row, field, field + "Invalid", $"'{text}' is not an integer (decimal or 0x hex).");
+            throw Bad(row, field, notIntegerErrorId, $"'{text}' is not an integer (decimal or 0x hex).");
         }
         if (v < min || v > max)
         {
-            throw Bad(row, field, field + "OutOfRange", $"{v} is out of range ({min}..{max}).");
+            throw Bad(row, field, outOfRangeErrorId, $"{v} is out of range ({min}..{max}).");
         }
         return v;
     }
@@ -585,12 +585,12 @@ public sealed class FactoryRun : IDisposable
         }
         catch (FormatException)
         {
-            throw Bad(row, field, "Base64Invalid", $"'{text}' is not valid base64.");
+            throw Bad(row, field, ErrorIds.Base64Invalid, $"'{text}' is not valid base64.");
         }
     }
 
-    private static MfgException Bad(int row, string field, string id, string reason) =>
-        new(id, MfgErrorKind.InvalidArgument, $"Row {row}, {field}: {reason}", $"row {row}: {field}");
+    private static MfgException Bad(int row, string field, string errorId, string reason) =>
+        new(errorId, MfgErrorKind.InvalidArgument, $"Row {row}, {field}: {reason}", $"row {row}: {field}");
 
     private string ReadText(string path, string option) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, option));
 
@@ -603,7 +603,7 @@ public sealed class FactoryRun : IDisposable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"{option}: cannot read '{full}': {e.Message}", full, e);
+            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"{option}: cannot read '{full}': {e.Message}", full, e);
         }
     }
 

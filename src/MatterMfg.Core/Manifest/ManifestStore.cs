@@ -115,7 +115,7 @@ public sealed class ManifestStore : IDisposable
         }
         else if (serial != null && s.FindSerial(serial) is ManifestDevice holder)
         {
-            throw new MfgException("SerialNumberInUse", MfgErrorKind.InvalidOperation,
+            throw new MfgException(ErrorIds.SerialNumberInUse, MfgErrorKind.InvalidOperation,
                 $"Serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{Path}'.", serial);
         }
 
@@ -140,7 +140,7 @@ public sealed class ManifestStore : IDisposable
     {
         if (details.DacSerial != null && s.IsDacSerialUsed(details.DacSerial) && s.Find(details.DeviceId)?.DacSerial != details.DacSerial)
         {
-            throw new MfgException("DacSerialInUse", MfgErrorKind.InvalidOperation,
+            throw new MfgException(ErrorIds.DacSerialInUse, MfgErrorKind.InvalidOperation,
                 $"DAC serial {details.DacSerial} is already recorded for another device in '{Path}'.", details.DacSerial);
         }
         var r = details.Clone();
@@ -154,7 +154,7 @@ public sealed class ManifestStore : IDisposable
     {
         if (s.Find(deviceId) == null)
         {
-            throw new MfgException("ManifestDeviceNotFound", MfgErrorKind.ObjectNotFound,
+            throw new MfgException(ErrorIds.ManifestDeviceNotFound, MfgErrorKind.ObjectNotFound,
                 $"Device {deviceId} is not in the manifest '{Path}'.", deviceId);
         }
         tx.Append(new ManifestRecord { State = state, DeviceId = deviceId, Port = port, Station = port != null ? Station : null, Detail = detail });
@@ -210,7 +210,7 @@ public sealed class ManifestStore : IDisposable
         }
         catch (IOException e)
         {
-            throw new MfgException("ManifestWriteFailed", MfgErrorKind.WriteError, $"Cannot append to the manifest '{Path}': {e.Message}", Path, e);
+            throw new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.WriteError, $"Cannot append to the manifest '{Path}': {e.Message}", Path, e);
         }
         Refresh();
     }
@@ -257,7 +257,7 @@ public sealed class ManifestStore : IDisposable
             var record = ManifestRecord.Parse(line, out string? error);
             if (record == null)
             {
-                throw new MfgException("ManifestCorrupt", MfgErrorKind.InvalidData,
+                throw new MfgException(ErrorIds.ManifestCorrupt, MfgErrorKind.InvalidData,
                     $"The manifest '{Path}' is damaged at line {_lines} (byte {_position + start}): {error}. " +
                     "Nothing was written. Restore the file from a backup, or move the damaged line out after checking it.", _lines);
             }

@@ -24,15 +24,15 @@ public static class NvsCsv
         }
         catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
         {
-            throw new MfgException("NvsCsvNotFound", MfgErrorKind.ObjectNotFound, $"The NVS CSV file '{path}' does not exist.", path, e);
+            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The NVS CSV file '{path}' does not exist.", path, e);
         }
         catch (DecoderFallbackException e)
         {
-            throw new MfgException("NvsCsvNotUtf8", MfgErrorKind.InvalidData, $"The NVS CSV file '{path}' is not UTF-8 text.", path, e);
+            throw new MfgException(ErrorIds.NvsCsvNotUtf8, MfgErrorKind.InvalidData, $"The NVS CSV file '{path}' is not UTF-8 text.", path, e);
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException("NvsCsvUnreadable", MfgErrorKind.ObjectNotFound, $"Cannot read the NVS CSV file '{path}': {e.Message}", path, e);
+            throw new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.ObjectNotFound, $"Cannot read the NVS CSV file '{path}': {e.Message}", path, e);
         }
         return Parse(text, Path.GetFileName(path));
     }
@@ -53,7 +53,7 @@ public static class NvsCsv
             index[c] = header.IndexOf(Columns[c]);
             if (index[c] < 0)
             {
-                throw new MfgException("NvsCsvHeader", MfgErrorKind.InvalidData,
+                throw new MfgException(ErrorIds.NvsCsvHeader, MfgErrorKind.InvalidData,
                     $"{sourceName} line {headerLine}: the header must name the columns key,type,encoding,value (it has {string.Join(",", header)}).", $"{sourceName} line {headerLine}");
             }
         }
@@ -150,7 +150,7 @@ public static class NvsCsv
         }
         if (inQuotes)
         {
-            throw new MfgException("NvsCsvUnterminatedQuote", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.CsvUnterminatedQuote, MfgErrorKind.InvalidData,
                 $"{sourceName} line {recordLine}: a quoted field is never closed.", $"{sourceName} line {recordLine}");
         }
         return records;

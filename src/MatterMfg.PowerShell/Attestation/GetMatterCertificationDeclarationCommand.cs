@@ -59,7 +59,7 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
     {
         if ((VendorId >= 0) != (ProductId >= 0))
         {
-            ThrowSetupError("CdCoverageNeedsBoth", ErrorCategory.InvalidArgument, "-VendorId and -ProductId go together: give both to check the CD covers the device.", null);
+            ThrowSetupError(ErrorIds.CdCoverageNeedsBoth, ErrorCategory.InvalidArgument, "-VendorId and -ProductId go together: give both to check the CD covers the device.", null);
         }
         try
         {
@@ -81,11 +81,11 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
             var cd = CertificationDeclaration.Read(path);
             if (_signer != null && !cd.VerifySignature(_signer, out string why))
             {
-                throw new MfgException("CdSignatureInvalid", MfgErrorKind.SecurityError, $"'{path}': {why}", path);
+                throw new MfgException(ErrorIds.CdSignatureInvalid, MfgErrorKind.SecurityError, $"'{path}': {why}", path);
             }
             if (VendorId >= 0 && !cd.Covers((ushort)VendorId, (ushort)ProductId))
             {
-                throw new MfgException("CdDoesNotCoverDevice", MfgErrorKind.SecurityError,
+                throw new MfgException(ErrorIds.CdDoesNotCoverDevice, MfgErrorKind.SecurityError,
                     $"The CD '{path}' is for vendor id {DnAttributes.Format(cd.VendorId)} and {cd.ProductIds.Count} product id(s); it does not cover {DnAttributes.Format((ushort)VendorId)}/{DnAttributes.Format((ushort)ProductId)}.", path);
             }
             WriteObject(cd);

@@ -105,7 +105,7 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
                 (paa, paaKey) = CredentialInput.ReadPair(ResolvePath(PaaCertificate), PaaKey == null ? null : ResolvePath(PaaKey), PaaKeyPassword, "PAA");
             }
             ushort vid = VendorId >= 0 ? (ushort)VendorId
-                : paa.Subject.VendorId ?? throw new MfgException("VendorIdRequired", MfgErrorKind.InvalidArgument, "-VendorId is required: the PAA does not carry one.", "VendorId");
+                : paa.Subject.VendorId ?? throw new MfgException(ErrorIds.VendorIdRequired, MfgErrorKind.InvalidArgument, "-VendorId is required: the PAA does not carry one.", "VendorId");
             ushort? pid = ProductId >= 0 ? (ushort)ProductId : null;
             string cn = CommonName ?? $"Matter PAI {DnAttributes.Format(vid)}" + (pid != null ? " " + DnAttributes.Format(pid.Value) : "");
             var validity = CertificateValidity.Resolve(ValidFrom?.ToUniversalTime(), Lifetime > 0 ? Lifetime : null, NoExpiration, paa, ValidityLimit.Clamp, "PAI");

@@ -155,7 +155,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
                 string path = ResolvePath(Manifest);
                 if (!File.Exists(path))
                 {
-                    throw new MfgException("ManifestNotFound", MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path);
+                    throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path);
                 }
                 _store = new ManifestStore(path);
             }
@@ -210,7 +210,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"Cannot read the {what} '{path}': {e.Message}", path, e);
+            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"Cannot read the {what} '{path}': {e.Message}", path, e);
         }
     }
 

@@ -78,7 +78,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
     {
         if (_bad)
         {
-            ThrowSetupError("EspPartitionTableInvalid", ErrorCategory.InvalidData, "Some partitions were invalid; no table was written.", OutputPath);
+            ThrowSetupError(ErrorIds.EspPartitionTableInvalid, ErrorCategory.InvalidData, "Some partitions were invalid; no table was written.", OutputPath);
         }
         string output = ResolvePath(OutputPath);
         try
@@ -138,5 +138,5 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
     }
 
     private static MfgException Bad(string where, string why) =>
-        new("EspPartitionTableInvalid", MfgErrorKind.InvalidArgument, $"{where} {why}.", where);
+        new(ErrorIds.EspPartitionTableInvalid, MfgErrorKind.InvalidArgument, $"{where} {why}.", where);
 }

@@ -131,7 +131,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         var duplicate = Port.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate != null)
         {
-            ThrowSetupError("EspPortRepeated", ErrorCategory.InvalidArgument, $"-Port names '{duplicate.Key}' twice; each port is one board.", duplicate.Key);
+            ThrowSetupError(ErrorIds.EspPortRepeated, ErrorCategory.InvalidArgument, $"-Port names '{duplicate.Key}' twice; each port is one board.", duplicate.Key);
         }
         try
         {
@@ -187,7 +187,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
             int ways = (Offset >= 0 ? 1 : 0) + (PartitionLabel != null ? 1 : 0) + (PartitionType != null ? 1 : 0);
             if (ways != 1)
             {
-                WriteItemError("EspWhereMissing", ErrorCategory.InvalidArgument, $"'{Path}': give exactly one of -Offset, -PartitionLabel, -PartitionType.", Path);
+                WriteItemError(ErrorIds.EspWhereMissing, ErrorCategory.InvalidArgument, $"'{Path}': give exactly one of -Offset, -PartitionLabel, -PartitionType.", Path);
                 return null;
             }
             images.Add(new EspImage

@@ -368,7 +368,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
         }
         if (o.VendorId < 0 || o.ProductId < 0)
         {
-            ThrowSetupError("VendorProductRequired", ErrorCategory.InvalidArgument, "-VendorId and -ProductId are required (they default to 0xFFF1/0x8000 only with -TestAttestation).", null);
+            ThrowSetupError(ErrorIds.VendorProductRequired, ErrorCategory.InvalidArgument, "-VendorId and -ProductId are required (they default to 0xFFF1/0x8000 only with -TestAttestation).", null);
         }
         _options = o;
         try
@@ -383,7 +383,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             var engine = FactoryEngines.Default();
             if (SerialNumberFormat != null && Manifest == null)
             {
-                throw new MfgException("ManifestRequired", MfgErrorKind.InvalidArgument, "-SerialNumberFormat needs -Manifest: the manifest keeps the counter across runs.", "SerialNumberFormat");
+                throw new MfgException(ErrorIds.ManifestRequired, MfgErrorKind.InvalidArgument, "-SerialNumberFormat needs -Manifest: the manifest keeps the counter across runs.", "SerialNumberFormat");
             }
             var schema = ReadSchema();
             if (LogPath != null)
@@ -564,7 +564,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"-KeySchema: cannot read '{path}': {e.Message}", path, e);
+                throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"-KeySchema: cannot read '{path}': {e.Message}", path, e);
             }
             list.AddRange(ExtraKeyCsv.ParseSchema(text, path));
         }

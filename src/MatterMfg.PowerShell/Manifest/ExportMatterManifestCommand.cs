@@ -47,7 +47,7 @@ public sealed class ExportMatterManifestCommand : MatterMfgCmdlet
         string outFile = ResolvePath(OutFile);
         if (!System.IO.File.Exists(path))
         {
-            ThrowSetupError(new MfgException("ManifestNotFound", MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path));
+            ThrowSetupError(new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path));
         }
         ManifestSnapshot snapshot;
         try

@@ -50,7 +50,7 @@ public sealed class GetMatterManifestCommand : MatterMfgCmdlet
         string path = ResolvePath(Path);
         if (!System.IO.File.Exists(path))
         {
-            WriteItemError(new MfgException("ManifestNotFound", MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path));
+            WriteItemError(new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path));
             return;
         }
         try

@@ -56,7 +56,7 @@ public sealed class NewEspNvsKeyPartitionCommand : MatterMfgCmdlet
         string path = ResolvePath(Path);
         if (File.Exists(path) && !Force)
         {
-            WriteItemError(new MfgException("NvsKeyPartitionExists", MfgErrorKind.InvalidOperation,
+            WriteItemError(new MfgException(ErrorIds.NvsKeyPartitionExists, MfgErrorKind.InvalidOperation,
                 $"'{path}' exists; replacing a keys partition makes the images encrypted with it unreadable. Use -Force to replace it.", path));
             return;
         }

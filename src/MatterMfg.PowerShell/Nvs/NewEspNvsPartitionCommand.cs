@@ -145,7 +145,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
                 row = new NvsRow(Namespace, Key, type, Encoding, Convert.ToString(value, CultureInfo.InvariantCulture), source);
                 break;
             default:
-                WriteItemError("NvsValueType", ErrorCategory.InvalidArgument,
+                WriteItemError(ErrorIds.NvsValueType, ErrorCategory.InvalidArgument,
                     $"{source} (key '{Key}'): a {value.GetType().Name} value cannot be stored; give a string, an integer or a byte[].", source);
                 _badRows++;
                 return;
@@ -159,7 +159,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         string outFile = ResolvePath(OutFile);
         if (_badRows > 0)
         {
-            WriteItemError("NvsPartitionNotWritten", ErrorCategory.InvalidData,
+            WriteItemError(ErrorIds.NvsPartitionNotWritten, ErrorCategory.InvalidData,
                 $"{_badRows} row(s) had errors; '{outFile}' was not written.", outFile);
             return;
         }
@@ -189,7 +189,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         catch (MfgException e)
         {
             WriteItemError(e);
-            WriteItemError("NvsPartitionNotWritten", ErrorCategory.InvalidData, $"'{outFile}' was not written.", outFile);
+            WriteItemError(ErrorIds.NvsPartitionNotWritten, ErrorCategory.InvalidData, $"'{outFile}' was not written.", outFile);
             return;
         }
         int entries = 0;

@@ -112,7 +112,7 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
         }
         catch (ItemNotFoundException)
         {
-            WriteItemError(new MfgException("NvsImageNotFound", MfgErrorKind.ObjectNotFound, $"No file matches '{path}'.", path));
+            WriteItemError(new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"No file matches '{path}'.", path));
             return System.Array.Empty<string>();
         }
     }
@@ -121,7 +121,7 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
     {
         if (!File.Exists(file))
         {
-            WriteItemError(new MfgException("NvsImageNotFound", MfgErrorKind.ObjectNotFound, $"The NVS image '{file}' does not exist.", file));
+            WriteItemError(new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The NVS image '{file}' does not exist.", file));
             return;
         }
         NvsImage image;

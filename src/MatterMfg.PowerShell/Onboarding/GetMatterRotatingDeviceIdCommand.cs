@@ -86,5 +86,5 @@ public sealed class GetMatterRotatingDeviceIdCommand : MatterMfgCmdlet
     private static string ToHex(byte[] b) => BitConverter.ToString(b).Replace("-", "");
 
     private static MfgException Bad(string text, string reason) =>
-        new("RotatingDeviceIdUniqueIdInvalid", MfgErrorKind.InvalidArgument, $"RotatingDeviceIdUniqueId: '{text}' is not hex: {reason}.", "RotatingDeviceIdUniqueId");
+        new(ErrorIds.RotatingDeviceIdUniqueIdInvalid, MfgErrorKind.InvalidArgument, $"RotatingDeviceIdUniqueId: '{text}' is not hex: {reason}.", "RotatingDeviceIdUniqueId");
 }
