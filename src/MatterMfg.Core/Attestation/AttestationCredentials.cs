@@ -121,7 +121,7 @@ public static class AttestationCredentials
     /// </summary>
     public static char[] ReadPasswordFile(string path)
     {
-        byte[] data = ReadFile(path, "password");
+        byte[] data = ReadFile(path, "password file");
         try
         {
             char[] all = new System.Text.UTF8Encoding(false).GetChars(data);
@@ -152,13 +152,9 @@ public static class AttestationCredentials
         {
             return File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The {what} file '{path}' does not exist.", path, e);
-        }
-        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-        {
-            throw new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.ObjectNotFound, $"Cannot read the {what} file '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The " + what, path, e);
         }
     }
 

@@ -13,4 +13,7 @@ public static partial class ErrorIds
 
     /// <summary>Another MatterMfg process holds the lock on a file (a manifest, a log, an output folder) longer than the wait allows. Fix: wait for the other run to finish; if none is running, remove the stale '.lock' file the message names.</summary>
     public const string LockBusy = nameof(LockBusy);
+
+    /// <summary>Something failed that MatterMfg did not foresee; the message says what. Fix: report it with the message and the command; run mattermfg with --log-level debug for the detail.</summary>
+    public const string UnexpectedFailure = nameof(UnexpectedFailure);
 }

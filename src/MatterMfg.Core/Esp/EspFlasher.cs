@@ -206,7 +206,7 @@ public static class EspFlasher
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"Cannot read the image '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The image", path, e);
         }
     }
 }

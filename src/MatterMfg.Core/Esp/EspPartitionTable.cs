@@ -152,7 +152,7 @@ public sealed class EspPartitionTable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"Cannot read the partition table '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The partition table", path, e);
         }
         return bytes.Length >= 2 && bytes[0] == 0xAA && bytes[1] == 0x50
             ? FromBinary(bytes, $"'{path}'", tableOffset)

@@ -91,8 +91,7 @@ public static class FactoryEntryBuilder
                         }
                         catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                         {
-                            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound,
-                                $"Device {d.Index + 1}: cannot read the file '{extra}' given for the key '{k.Key}': {e.Message}", k.Key, e);
+                            throw MfgException.FileError($"Device {d.Index + 1}, key '{k.Key}'", extra, e, target: k.Key);
                         }
                     }
                     break;

@@ -90,6 +90,8 @@ public sealed class FactoryRun : IDisposable
         }
         _batch = Math.Max(1, o.ThrottleLimit) * 8;
 
+        IO.WritablePath.CheckFolder("--outdir", Layout.Root);
+
         // Setup is good: now the output tree, which only one run at a time may write.
         _outputLock = IO.FileLock.TryAcquire(Path.Combine(Layout.Root, LockFileName))
             ?? throw new MfgException(ErrorIds.OutputFolderInUse, MfgErrorKind.ResourceBusy,
@@ -265,7 +267,7 @@ public sealed class FactoryRun : IDisposable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            var err = new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.WriteError, $"Row {Row(input, index)}: writing the device's files failed: {e.Message}", $"row {Row(input, index)}", e);
+            var err = MfgException.FileError($"Row {Row(input, index)}: writing the device's files failed", null, e, writing: true, target: $"row {Row(input, index)}");
             return new FactoryDeviceResult { Index = index, RowNumber = Row(input, index), Error = err, VendorId = _o.VendorId, ProductId = _o.ProductId };
         }
     }
@@ -603,7 +605,7 @@ public sealed class FactoryRun : IDisposable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"{option}: cannot read '{full}': {e.Message}", full, e);
+            throw MfgException.FileError(option, full, e);
         }
     }
 

@@ -52,7 +52,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
             TryDelete(tmp);
-            throw new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.WriteError, $"Cannot write '{full}': {e.Message}", full, e);
+            throw MfgException.FileError(null, full, e, writing: true);
         }
         catch
         {

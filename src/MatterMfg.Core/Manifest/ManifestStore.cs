@@ -208,9 +208,9 @@ public sealed class ManifestStore : IDisposable
             fs.Write(bytes, 0, bytes.Length);
             fs.Flush(true);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.WriteError, $"Cannot append to the manifest '{Path}': {e.Message}", Path, e);
+            throw MfgException.FileError("The manifest", Path, e, writing: true);
         }
         Refresh();
     }

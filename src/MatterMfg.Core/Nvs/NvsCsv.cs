@@ -22,17 +22,13 @@ public static class NvsCsv
         {
             text = File.ReadAllText(path, new UTF8Encoding(false, true));
         }
-        catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-        {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The NVS CSV file '{path}' does not exist.", path, e);
-        }
         catch (DecoderFallbackException e)
         {
             throw new MfgException(ErrorIds.NvsCsvNotUtf8, MfgErrorKind.InvalidData, $"The NVS CSV file '{path}' is not UTF-8 text.", path, e);
         }
-        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
-            throw new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.ObjectNotFound, $"Cannot read the NVS CSV file '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The NVS CSV", path, e);
         }
         return Parse(text, Path.GetFileName(path));
     }

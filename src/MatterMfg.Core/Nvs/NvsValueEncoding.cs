@@ -63,13 +63,9 @@ public static class NvsValueEncoding
         {
             return File.ReadAllBytes(full);
         }
-        catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-        {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"{Where(source, key)}: the file '{full}' does not exist.", source ?? full, e);
-        }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
-            throw new MfgException(ErrorIds.FileAccessFailed, MfgErrorKind.ObjectNotFound, $"{Where(source, key)}: cannot read the file '{full}': {e.Message}", source ?? full, e);
+            throw MfgException.FileError(Where(source, key), full, e, target: source ?? full);
         }
     }
 

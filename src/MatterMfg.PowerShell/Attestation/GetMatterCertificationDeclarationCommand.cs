@@ -55,7 +55,7 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
     [IntegerTransformation(0, 0xFFFF)]
     public int ProductId { get; set; } = -1;
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         if ((VendorId >= 0) != (ProductId >= 0))
         {
@@ -73,7 +73,7 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         try

@@ -124,7 +124,7 @@ public sealed class NewMatterCertificationDeclarationCommand : MatterMfgCmdlet
     [Alias("Path")]
     public string OutFile { get; set; } = "";
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -144,7 +144,7 @@ public sealed class NewMatterCertificationDeclarationCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         object target = (object?)InputObject ?? OutFile;
         try

@@ -111,7 +111,7 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -138,7 +138,7 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         object target = (object?)InputObject ?? CommonName ?? "DAC";
         try

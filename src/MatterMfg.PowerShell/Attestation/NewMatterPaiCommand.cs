@@ -89,7 +89,7 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         try
         {

@@ -92,7 +92,7 @@ public sealed class TestMatterAttestationChainCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string dacPath = ResolvePath(DacCertificate);
         try

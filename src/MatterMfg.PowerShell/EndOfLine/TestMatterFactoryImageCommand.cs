@@ -138,7 +138,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
     private byte[]? _cdSigner;
     private ManifestStore? _store;
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -155,7 +155,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
                 string path = ResolvePath(Manifest);
                 if (!File.Exists(path))
                 {
-                    throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path);
+                    throw MfgException.InputFileNotFound("-Manifest", path);
                 }
                 _store = new ManifestStore(path);
             }
@@ -166,7 +166,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (ParameterSetName == ParameterSetPort)
         {
@@ -198,7 +198,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
     }
 
-    protected override void EndProcessing() => _store?.Dispose();
+    protected override void EndProcessingCore() => _store?.Dispose();
 
     protected override void StopProcessing() => _store?.Dispose();
 
@@ -210,7 +210,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"Cannot read the {what} '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The " + what, path, e);
         }
     }
 

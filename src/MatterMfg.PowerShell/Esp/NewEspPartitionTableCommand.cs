@@ -57,7 +57,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
     [IntegerTransformation(0, 0xFFFFFFFF)]
     public long PartitionTableOffset { get; set; } = EspPartitionTable.DefaultOffset;
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (InputObject == null)
         {
@@ -74,7 +74,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_bad)
         {

@@ -126,7 +126,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
     [Parameter]
     public string? Manifest { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         var duplicate = Port.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate != null)
@@ -158,7 +158,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         var request = BuildRequest();
         if (request == null)
@@ -211,7 +211,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         return new EspFlashRequest { DeviceId = deviceId, Images = images, Source = deviceId != null ? $"device {deviceId}" : images[0].Path };
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_gang == null)
         {

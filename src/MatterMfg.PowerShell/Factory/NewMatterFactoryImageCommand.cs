@@ -324,7 +324,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
     [IntegerTransformation(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         var o = new FactoryOptions
         {
@@ -456,7 +456,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
         Emit(_run!.Submit(input, _cancel.Token));
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (InputObject == null)
         {
@@ -473,7 +473,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
         Submit(input);
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_run == null)
         {
@@ -564,7 +564,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"-KeySchema: cannot read '{path}': {e.Message}", path, e);
+                throw MfgException.FileError("-KeySchema", path, e);
             }
             list.AddRange(ExtraKeyCsv.ParseSchema(text, path));
         }

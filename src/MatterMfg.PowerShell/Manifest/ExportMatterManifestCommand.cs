@@ -41,13 +41,13 @@ public sealed class ExportMatterManifestCommand : MatterMfgCmdlet
         "PartitionPath", "Port", "Station", "ReservedAt", "GeneratedAt", "FlashedAt", "VerifiedAt", "Detail",
     };
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         string path = ResolvePath(Path);
         string outFile = ResolvePath(OutFile);
         if (!System.IO.File.Exists(path))
         {
-            ThrowSetupError(new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path));
+            ThrowSetupError(MfgException.InputFileNotFound("-Path", path));
         }
         ManifestSnapshot snapshot;
         try

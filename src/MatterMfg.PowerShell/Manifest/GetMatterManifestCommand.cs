@@ -45,12 +45,12 @@ public sealed class GetMatterManifestCommand : MatterMfgCmdlet
     [Parameter]
     public string[]? DeviceId { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         if (!System.IO.File.Exists(path))
         {
-            WriteItemError(new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path));
+            WriteItemError(MfgException.InputFileNotFound("-Path", path));
             return;
         }
         try

@@ -51,7 +51,7 @@ public sealed class NewEspNvsKeyPartitionCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         if (File.Exists(path) && !Force)

@@ -105,7 +105,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
     [BytesTransformation]
     public byte[]? EncryptionKey { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -118,7 +118,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (ParameterSetName == ParameterSetCsv)
         {
@@ -154,7 +154,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         Check(row, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         string outFile = ResolvePath(OutFile);
         if (_badRows > 0)

@@ -25,8 +25,7 @@ internal static class NvsKeyInput
         }
         if (!File.Exists(keyPartitionPath))
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound,
-                $"The NVS keys partition '{keyPartitionPath}' does not exist (New-EspNvsKeyPartition makes one).", keyPartitionPath);
+            throw MfgException.InputFileNotFound("-KeyPartitionPath", keyPartitionPath);
         }
         return NvsKeys.FromPartition(File.ReadAllBytes(keyPartitionPath), keyPartitionPath);
     }

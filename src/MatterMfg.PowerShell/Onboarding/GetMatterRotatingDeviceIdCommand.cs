@@ -39,7 +39,7 @@ public sealed class GetMatterRotatingDeviceIdCommand : MatterMfgCmdlet
     [IntegerTransformation(0, 0xFFFF)]
     public int LifetimeCounter { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         try
         {

@@ -48,7 +48,7 @@ public sealed class NewMatterSpake2pVerifierCommand : MatterMfgCmdlet
     [Alias("Iterations")]
     public int IterationCount { get; set; } = 10000;
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         try
         {
@@ -68,7 +68,7 @@ public sealed class NewMatterSpake2pVerifierCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_done >= 16)
         {
