@@ -16,6 +16,8 @@
         'MatterMfg.Factory.format.ps1xml'
         'MatterMfg.Esp.format.ps1xml'
         'MatterMfg.Manifest.format.ps1xml'
+        'MatterMfg.EspResults.format.ps1xml'
+        'MatterMfg.ManualCode.format.ps1xml'
     )
     CmdletsToExport      = @(
         # NVS partitions
@@ -56,7 +58,7 @@
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @('Get-OnboardingPayload')
     PrivateData          = @{
         PSData = @{
             Tags         = @('Matter', 'ESP32', 'Espressif', 'NVS', 'Manufacturing', 'Factory', 'DAC', 'QRCode', 'esptool', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux')

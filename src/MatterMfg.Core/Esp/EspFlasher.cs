@@ -46,20 +46,32 @@ public sealed class EspFlashSettings
     public EspTiming Timing { get; set; } = EspTiming.Default;
 }
 
-/// <summary>One write, as the cmdlet reports it.</summary>
+/// <summary>One image written to one board: what Write-EspPartition emits for each write.</summary>
 public sealed class EspWriteRecord
 {
+    /// <summary>The serial port the board is on.</summary>
     public string Port { get; set; } = "";
+    /// <summary>The chip the ROM loader reported (ESP32, ESP32-C3, ...).</summary>
     public string Chip { get; set; } = "";
+    /// <summary>The board's factory MAC, aa:bb:cc:dd:ee:ff.</summary>
     public string Mac { get; set; } = "";
+    /// <summary>The factory device id the image belongs to, when it came from New-MatterFactoryImage.</summary>
     public string? DeviceId { get; set; }
+    /// <summary>The image file that was written.</summary>
     public string Path { get; set; } = "";
+    /// <summary>The partition written into, when it was found by label or type.</summary>
     public string? PartitionLabel { get; set; }
+    /// <summary>The flash offset written at.</summary>
     public uint Offset { get; set; }
+    /// <summary>Bytes written.</summary>
     public int Size { get; set; }
+    /// <summary>MD5 of the image (lower-case hex), as the chip computed it when verified.</summary>
     public string Md5 { get; set; } = "";
+    /// <summary>True when the chip's MD5 of the written region matched the image.</summary>
     public bool Verified { get; set; }
+    /// <summary>True when the image was sent zlib-compressed.</summary>
     public bool Compressed { get; set; }
+    /// <summary>How long the write (and its verification) took.</summary>
     public TimeSpan Duration { get; set; }
 }
 

@@ -12,19 +12,17 @@ namespace MatterMfg.PowerShell.Esp;
 /// </remarks>
 /// <example>
 /// <code>PS> Get-EspChip -Port COM5</code>
-/// <para>Port Chip  Revision Mac               FlashSize</para>
-/// <para>COM5 ESP32 v3.1     24:0a:c4:00:01:10 4194304</para>
+/// <para>Port Chip  Revision Mac               Flash FlashId</para>
+/// <para>COM5 ESP32 v3.1     24:0a:c4:00:01:10  4 MB 0x1640EF</para>
 /// </example>
 /// <example>
 /// <code>PS> Get-EspChip -Port /dev/ttyACM0 -Before Usb</code>
 /// <para>An ESP32-C3 on its built-in USB-Serial/JTAG port.</para>
 /// </example>
 [Cmdlet(VerbsCommon.Get, "EspChip")]
-[OutputType(typeof(PSObject))]
+[OutputType(typeof(EspChipInfo))]
 public sealed class GetEspChipCommand : EspPortCmdlet
 {
-    public const string TypeName = "MatterMfg.EspChip";
-
     /// <summary>Serial port(s): COM5, /dev/ttyUSB0. Tab completes from Get-EspSerialPort.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Name")]
@@ -35,18 +33,7 @@ public sealed class GetEspChipCommand : EspPortCmdlet
     {
         foreach (string port in Port)
         {
-            WithLoader(port, loader =>
-            {
-                var o = new PSObject();
-                o.TypeNames.Insert(0, TypeName);
-                o.Properties.Add(new PSNoteProperty("Port", port));
-                o.Properties.Add(new PSNoteProperty("Chip", loader.Chip.Name));
-                o.Properties.Add(new PSNoteProperty("Revision", loader.Revision));
-                o.Properties.Add(new PSNoteProperty("Mac", loader.MacText));
-                o.Properties.Add(new PSNoteProperty("FlashSize", loader.FlashSize));
-                o.Properties.Add(new PSNoteProperty("FlashId", loader.FlashId is uint id ? "0x" + id.ToString("X6") : null));
-                WriteObject(o);
-            });
+            WithLoader(port, loader => WriteObject(EspChipInfo.From(port, loader)));
         }
     }
 }

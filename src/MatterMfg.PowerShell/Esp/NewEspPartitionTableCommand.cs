@@ -98,7 +98,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
             {
                 AtomicFile.WriteAllBytes(output, table.ToBinary());
             }
-            WriteObject(new FileInfo(output));
+            WriteFileItem(output);
         }
         catch (MfgException e)
         {

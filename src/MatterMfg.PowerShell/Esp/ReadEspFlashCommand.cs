@@ -22,7 +22,7 @@ namespace MatterMfg.PowerShell.Esp;
 /// <para>Saves the partition table and lists it.</para>
 /// </example>
 [Cmdlet(VerbsCommunications.Read, "EspFlash", DefaultParameterSetName = ParameterSetOffset)]
-[OutputType(typeof(PSObject))]
+[OutputType(typeof(EspFlashFile))]
 public sealed class ReadEspFlashCommand : EspPortCmdlet
 {
     public const string ParameterSetOffset = "Offset";
@@ -79,13 +79,11 @@ public sealed class ReadEspFlashCommand : EspPortCmdlet
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
             AtomicFile.WriteAllBytes(path, data);
-            var o = new PSObject();
-            o.Properties.Add(new PSNoteProperty("Port", Port));
-            o.Properties.Add(new PSNoteProperty("Offset", offset));
-            o.Properties.Add(new PSNoteProperty("Length", data.Length));
-            o.Properties.Add(new PSNoteProperty("Path", path));
-            o.Properties.Add(new PSNoteProperty("Md5", EspLoader.Md5Hex(data, 0, data.Length)));
-            WriteObject(o);
+            WriteObject(new EspFlashFile
+            {
+                Port = Port, Chip = loader.Chip.Name, Mac = loader.MacText, PartitionLabel = PartitionLabel,
+                Offset = offset, Length = data.Length, Md5 = EspLoader.Md5Hex(data, 0, data.Length), Path = path,
+            });
         }, Port);
     }
 }

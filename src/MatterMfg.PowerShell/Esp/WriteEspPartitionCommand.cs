@@ -22,7 +22,7 @@ namespace MatterMfg.PowerShell.Esp;
 /// in one connection. With several -Port values the devices are spread over the ports in parallel, one board per port at
 /// a time; every result names its port. A board whose MAC was already flashed in this run is refused (EspBoardAlreadyFlashed).</para>
 /// <para>A port in -Port that does not exist stops the command before any board (EspPortNotFound).</para>
-/// <para>Each write is one output object: Port, Chip, Mac, DeviceId, Path, PartitionLabel, Offset, Size, Md5, Verified,
+/// <para>Each write is one EspWriteRecord: Port, Chip, Mac, DeviceId, Path, PartitionLabel, Offset, Size, Md5, Verified,
 /// Duration. Failures are non-terminating errors with the device as target: EspPortNotFound, EspPortBusy, EspNoSync (names
 /// the reset tried; check download mode), EspWrongChip, EspFlashTooSmall, EspImageTooLarge, EspMd5Mismatch. With -Manifest
 /// each device is recorded as Flashed (port, station, time), or Failed with the reason.</para>
@@ -40,12 +40,11 @@ namespace MatterMfg.PowerShell.Esp;
 /// <para>Gang programming: four boards at a time, each device recorded as Flashed in the manifest.</para>
 /// </example>
 [Cmdlet(VerbsCommunications.Write, "EspPartition", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSetDevice)]
-[OutputType(typeof(PSObject))]
+[OutputType(typeof(EspWriteRecord))]
 public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
 {
     public const string ParameterSetDevice = "Device";
     public const string ParameterSetPath = "Path";
-    public const string TypeName = "MatterMfg.EspWrite";
 
     private EspGang? _gang;
     private ManifestStore? _manifest;
@@ -298,7 +297,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         }
         foreach (var r in e.Results!)
         {
-            WriteObject(ToObject(r));
+            WriteObject(r);
         }
         var results = e.Results!;
         bool verified = results.All(r => r.Verified);
@@ -326,25 +325,5 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         {
             WriteItemError(m, request.DeviceId);
         }
-    }
-
-    private static PSObject ToObject(EspWriteRecord r)
-    {
-        var o = new PSObject();
-        o.TypeNames.Insert(0, TypeName);
-        void Add(string n, object? v) => o.Properties.Add(new PSNoteProperty(n, v));
-        Add("Port", r.Port);
-        Add("Chip", r.Chip);
-        Add("Mac", r.Mac);
-        Add("DeviceId", r.DeviceId);
-        Add("Path", r.Path);
-        Add("PartitionLabel", r.PartitionLabel);
-        Add("Offset", r.Offset);
-        Add("Size", r.Size);
-        Add("Md5", r.Md5);
-        Add("Verified", r.Verified);
-        Add("Compressed", r.Compressed);
-        Add("Duration", r.Duration);
-        return o;
     }
 }

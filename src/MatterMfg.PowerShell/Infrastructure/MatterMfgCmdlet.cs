@@ -81,6 +81,15 @@ public abstract class MatterMfgCmdlet : PSCmdlet
     protected string ResolvePath(string path) =>
         SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
+    /// <summary>
+    /// Writes a file the command made as Get-Item would: the FileSystem provider's FileInfo, with PSPath and PSParentPath,
+    /// so it shows under its "Directory:" header with mode, time and length.
+    /// </summary>
+    protected void WriteFileItem(string path) =>
+        WriteObject(InvokeProvider.Item.Get(new[] { FileSystemProviderPrefix + path }, true, true), true);
+
+    private const string FileSystemProviderPrefix = "Microsoft.PowerShell.Core\\FileSystem::";
+
     internal static ErrorRecord ToRecord(MfgException e, object? target) =>
         new(e, e.ErrorId, Map(e.Kind), target ?? e.Target);
 

@@ -85,7 +85,7 @@ public sealed class ExportMatterManifestCommand : MatterMfgCmdlet
         {
             ThrowSetupError(e, outFile);
         }
-        WriteObject(new System.IO.FileInfo(outFile));
+        WriteFileItem(outFile);
     }
 
     private static string? Hex(int? v) => v?.ToString("X4", CultureInfo.InvariantCulture);

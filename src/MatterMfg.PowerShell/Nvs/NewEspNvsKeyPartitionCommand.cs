@@ -79,6 +79,6 @@ public sealed class NewEspNvsKeyPartitionCommand : MatterMfgCmdlet
             WriteItemError(e, path);
             return;
         }
-        WriteObject(new FileInfo(path));
+        WriteFileItem(path);
     }
 }

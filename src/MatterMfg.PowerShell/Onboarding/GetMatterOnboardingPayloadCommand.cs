@@ -21,6 +21,7 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// <para>-QrImagePath writes the QR image: PNG (error correction M, 4-module quiet zone, -PixelsPerModule px per module,
 /// 6 by default as the reference), SVG, or text; the format follows -Format or the file extension. -ShowQrCode draws the
 /// code on the console for a test engineer to scan.</para>
+/// <para>Also available as Get-OnboardingPayload, the design card's name.</para>
 /// </remarks>
 /// <example>
 /// <code>PS> Get-MatterOnboardingPayload -VendorId 0xFFF1 -ProductId 0x8000 -Passcode 20202021 -Discriminator 3840</code>
@@ -40,6 +41,7 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "MatterOnboardingPayload", SupportsShouldProcess = true, DefaultParameterSetName = FieldsSet)]
 [OutputType(typeof(OnboardingPayloadInfo))]
+[Alias("Get-OnboardingPayload")]
 public sealed class GetMatterOnboardingPayloadCommand : MatterMfgCmdlet
 {
     public const string FieldsSet = "Fields";
@@ -142,8 +144,12 @@ public sealed class GetMatterOnboardingPayloadCommand : MatterMfgCmdlet
                     }
                     break;
                 default:
+                    // Its own view (MatterMfg.ManualCode.format.ps1xml): a manual code has no QR code, no discovery
+                    // capabilities, a 4-bit discriminator and, at 11 digits, no VID/PID, so the payload table's columns do not fit it.
                     var m = SetupPayload.ParseManualCode(ManualCode);
-                    WriteObject(OnboardingPayloadInfo.From(m, null, ManualPairingCode.Encode(m, validate: false)));
+                    var row = new PSObject(OnboardingPayloadInfo.From(m, null, ManualPairingCode.Encode(m, validate: false)));
+                    row.TypeNames.Insert(0, OnboardingPayloadInfo.ManualCodeTypeName);
+                    WriteObject(row);
                     break;
             }
         }

@@ -6,6 +6,9 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// <summary>What Get-MatterOnboardingPayload writes: the codes and the fields they hold.</summary>
 public sealed class OnboardingPayloadInfo
 {
+    /// <summary>The extra type name of a payload decoded from a manual code, which selects its table view.</summary>
+    public const string ManualCodeTypeName = "MatterMfg.PowerShell.Onboarding.OnboardingPayloadInfo#ManualCode";
+
     /// <summary>The QR code text (MT:...); null for a payload decoded from a manual code, which lacks the fields a QR code needs.</summary>
     public string? QrCode { get; set; }
 

@@ -32,16 +32,15 @@ public class EspCmdletTests
         byte[] image = Nvs(1);
         File.WriteAllBytes(d.File("nvs.bin"), image);
         var r = Ps.Run("Write-EspPartition -Port $p -Path $f -Offset 0x9000 -Before None -Baud 921600", ("p", esp.Port), ("f", d.File("nvs.bin")));
-        var o = Assert.Single(r.Ok());
-        Assert.Equal("MatterMfg.EspWrite", o.TypeNames[0]);
-        Assert.Equal(esp.Port, o.Properties["Port"].Value);
-        Assert.Equal("ESP32", o.Properties["Chip"].Value);
-        Assert.Equal("24:0a:c4:00:01:10", o.Properties["Mac"].Value);
-        Assert.Equal(0x9000u, o.Properties["Offset"].Value);
-        Assert.Equal(0x6000, o.Properties["Size"].Value);
-        Assert.True((bool)o.Properties["Verified"].Value);
-        Assert.Equal(EspLoader.Md5Hex(image, 0, image.Length), o.Properties["Md5"].Value);
-        Assert.IsType<TimeSpan>(o.Properties["Duration"].Value);
+        var o = Assert.IsType<EspWriteRecord>(Assert.Single(r.Ok()).BaseObject);
+        Assert.Equal(esp.Port, o.Port);
+        Assert.Equal("ESP32", o.Chip);
+        Assert.Equal("24:0a:c4:00:01:10", o.Mac);
+        Assert.Equal(0x9000u, o.Offset);
+        Assert.Equal(0x6000, o.Size);
+        Assert.True(o.Verified);
+        Assert.Equal(EspLoader.Md5Hex(image, 0, image.Length), o.Md5);
+        Assert.True(o.Duration > TimeSpan.Zero);
         Assert.True(esp.Rom.Flash.AsSpan(0x9000, image.Length).SequenceEqual(image));
         Assert.Contains(r.Progress, p => p.StatusDescription.Contains("KiB/s") && p.PercentComplete == 100);
         Assert.Contains(r.Progress, p => p.RecordType == ProgressRecordType.Completed);
@@ -178,9 +177,13 @@ public class EspCmdletTests
             Read-EspFlash -Port $p -PartitionLabel fctry -Path $f -Before None
             Get-EspPartitionTable -Port $p -Before None", ("p", esp.Port), ("f", d.File("fctry.bin")));
         var o = r.Ok();
-        Assert.Equal("ESP32-C3", o[0].Properties["Chip"].Value);
-        Assert.Equal(4L << 20, o[0].Properties["FlashSize"].Value);
-        Assert.Equal(0x6000, o[1].Properties["Length"].Value);
+        var chip = Assert.IsType<EspChipInfo>(o[0].BaseObject);
+        Assert.Equal((esp.Port, "ESP32-C3", 4L << 20), (chip.Port, chip.Chip, chip.FlashSize));
+        Assert.Matches("^([0-9a-f]{2}:){5}[0-9a-f]{2}$", chip.Mac);
+        Assert.Equal("MatterMfg.PowerShell.Esp.EspFlashFile", o[1].BaseObject.GetType().FullName);
+        object? Read(string name) => o[1].Properties[name].Value;
+        Assert.Equal(("fctry", 0x3E0000u, 0x6000, d.File("fctry.bin"), chip.Mac), (Read("PartitionLabel"), Read("Offset"), Read("Length"), Read("Path"), Read("Mac")));
+        Assert.Equal(EspLoader.Md5Hex(Nvs(5), 0, 0x6000), Read("Md5"));
         Assert.Equal(Nvs(5), File.ReadAllBytes(d.File("fctry.bin")));
         Assert.Equal(new[] { "esp_secure_cert", "nvs", "nvs_keys", "otadata", "phy_init", "ota_0", "ota_1", "fctry" },
             o.Skip(2).Select(p => ((EspPartition)p.BaseObject).Label));

@@ -9,7 +9,7 @@ using MatterMfg.Tests.Infrastructure;
 
 namespace MatterMfg.Tests.Examples;
 
-/// <summary>The scripts in examples/, run as a user runs them (with the test stand-ins for Import-Csv and friends).</summary>
+/// <summary>The scripts in examples/, run as a user runs them, in the full engine (real Import-Csv and friends).</summary>
 [Collection("FactoryEngines.Default")]
 public class ExampleScriptTests
 {
@@ -34,10 +34,10 @@ public class ExampleScriptTests
         string csv = WriteCsv(d, "SerialNumber,Passcode,Discriminator", "B-1,20202021,0xF00", "B-2,,", "B-3,,0");
         string run = "& $script -CsvPath $csv -OutputPath $out -Manifest $m -LogPath $log -TestAttestation -WarningAction SilentlyContinue; \"exit=$LASTEXITCODE\"";
         var vars = new (string, object?)[] { ("script", Example("New-FactoryBatch.ps1")), ("csv", csv), ("out", d.File("out")), ("m", d.File("line.manifest")), ("log", d.File("line.log")) };
-        var first = Ps.RunWithShims(run, vars);
+        var first = Ps.Run(run, vars);
         Assert.Empty(first.Errors);
         Assert.Equal(new[] { "3 made, 0 already done, 0 failed", "exit=0" }, first.Output.Select(o => o.ToString()));
-        var second = Ps.RunWithShims(run, vars);
+        var second = Ps.Run(run, vars);
         Assert.Equal(new[] { "0 made, 3 already done, 0 failed", "exit=0" }, second.Output.Select(o => o.ToString()));
         using var store = new ManifestStore(d.File("line.manifest"));
         Assert.Equal(new[] { "B-1", "B-2", "B-3" }, store.Read().Devices.Select(x => x.SerialNumber).OrderBy(x => x));
@@ -51,11 +51,11 @@ public class ExampleScriptTests
     {
         using var d = new TempDir();
         string csv = WriteCsv(d, "SerialNumber,Passcode", "C-1,20202021", "C-2,11111111");
-        var bad = Ps.RunWithShims("& $script -CsvPath $csv -OutputPath $out -Manifest $m -LogPath $log -TestAttestation -WarningAction SilentlyContinue; \"exit=$LASTEXITCODE\"",
+        var bad = Ps.Run("& $script -CsvPath $csv -OutputPath $out -Manifest $m -LogPath $log -TestAttestation -WarningAction SilentlyContinue; \"exit=$LASTEXITCODE\"",
             ("script", Example("New-FactoryBatch.ps1")), ("csv", csv), ("out", d.File("out")), ("m", d.File("m")), ("log", d.File("log")));
         Assert.Equal(new[] { "1 made, 0 already done, 1 failed", "exit=1" }, bad.Output.Select(o => o.ToString()));
         Assert.Contains("row 2", File.ReadAllText(d.File("log")));
-        var setup = Ps.RunWithShims("& $script -CsvPath $csv -OutputPath $out -Manifest $m -LogPath $log -VendorId 0xFFF2 -ProductId 0x8001 -PaiCertificate nope.pem -PaiKey nope.pem -CertificationDeclaration nope.der; \"exit=$LASTEXITCODE\"",
+        var setup = Ps.Run("& $script -CsvPath $csv -OutputPath $out -Manifest $m -LogPath $log -VendorId 0xFFF2 -ProductId 0x8001 -PaiCertificate nope.pem -PaiKey nope.pem -CertificationDeclaration nope.der; \"exit=$LASTEXITCODE\"",
             ("script", Example("New-FactoryBatch.ps1")), ("csv", csv), ("out", d.File("out2")), ("m", d.File("m2")), ("log", d.File("log2")));
         Assert.Equal("exit=2", setup.Output.Last().ToString());
         Assert.False(Directory.Exists(Path.Combine(d.File("out2"), "fff2_8001")) && Directory.GetDirectories(Path.Combine(d.File("out2"), "fff2_8001")).Any(f => !f.EndsWith("staging")));
@@ -68,7 +68,7 @@ public class ExampleScriptTests
         string manifest = d.File("line.manifest");
         var gen = Ps.Run("New-MatterFactoryImage -Count 2 -TestAttestation -OutputPath $out -Manifest $m -WarningAction SilentlyContinue", ("out", d.File("out")), ("m", manifest));
         Assert.Empty(gen.Errors);
-        var r = Ps.RunWithShims("& $script -Manifest $m -OutputPath $labels", ("script", Example("Export-LabelData.ps1")), ("m", manifest), ("labels", d.File("labels")));
+        var r = Ps.Run("& $script -Manifest $m -OutputPath $labels", ("script", Example("Export-LabelData.ps1")), ("m", manifest), ("labels", d.File("labels")));
         Assert.Empty(r.Errors);
         var lines = File.ReadAllLines(Path.Combine(d.File("labels"), "labels.csv"));
         Assert.Equal("\"SerialNumber\",\"QrCode\",\"ManualCode\",\"Discriminator\",\"DeviceId\"", lines[0]);
@@ -92,10 +92,10 @@ function New-ScheduledTaskTrigger { param([switch]$Daily, $At) [pscustomobject]@
 function New-ScheduledTaskSettingsSet { param($MultipleInstances, [switch]$StartWhenAvailable) [pscustomobject]@{ MultipleInstances = $MultipleInstances } }
 function Register-ScheduledTask { param($TaskName, $Action, $Trigger, $Settings, [switch]$Force) $global:registered += [pscustomobject]@{ Name = $TaskName; Action = $Action; Trigger = $Trigger; Settings = $Settings } }
 ";
-        var whatIf = Ps.RunWithShims(stubs + "& $script -CsvPath C:\\f\\devices.csv -OutputPath C:\\f\\out -WhatIf; $global:registered.Count", ("script", Example("Register-NightlyBatch.ps1")));
+        var whatIf = Ps.Run(stubs + "& $script -CsvPath C:\\f\\devices.csv -OutputPath C:\\f\\out -WhatIf; $global:registered.Count", ("script", Example("Register-NightlyBatch.ps1")));
         Assert.Equal(0, (int)whatIf.Output.Last().BaseObject);
         Assert.Contains("Register a daily task at 02:00", whatIf.HostText);
-        var real = Ps.RunWithShims(stubs + "& $script -CsvPath C:\\f\\devices.csv -OutputPath C:\\f\\out -At 03:30; $global:registered", ("script", Example("Register-NightlyBatch.ps1")));
+        var real = Ps.Run(stubs + "& $script -CsvPath C:\\f\\devices.csv -OutputPath C:\\f\\out -At 03:30; $global:registered", ("script", Example("Register-NightlyBatch.ps1")));
         Assert.Empty(real.Errors);
         var task = real.Output.Single();
         Assert.Equal("MatterMfg nightly batch", task.Properties["Name"].Value);
@@ -132,7 +132,7 @@ function Register-ScheduledTask { param($TaskName, $Action, $Trigger, $Settings,
         using var d = new TempDir();
         string manifest = GenerateDevices(d, 2);
         using var esp = Board();
-        var r = Ps.RunWithShims("& $script -Port $p -Manifest $m -Boards 1 -Before None -TestAttestation -PollSeconds 0.1 -WaitSeconds 30; \"exit=$LASTEXITCODE\"",
+        var r = Ps.Run("& $script -Port $p -Manifest $m -Boards 1 -Before None -TestAttestation -PollSeconds 0.1 -WaitSeconds 30; \"exit=$LASTEXITCODE\"",
             ("script", Example("Start-FlashingStation.ps1")), ("p", esp.Port), ("m", manifest));
         // A pty has no DTR/RTS, so the only warnings are that the board could not be reset after its work.
         Assert.True(r.Errors.Count == 0 && r.Warnings.All(w => w.Contains("NOT reset")), string.Join("\n", r.Errors.Select(e => e.ToString()).Concat(r.Warnings)));
@@ -155,7 +155,7 @@ function Register-ScheduledTask { param($TaskName, $Action, $Trigger, $Settings,
         string manifest = GenerateDevices(d, 3);
         using var a = Board();
         using var b = Board();
-        var r = Ps.RunWithShims("& $script -Port $a,$b -Manifest $m -Before None -TestAttestation; \"exit=$LASTEXITCODE\"",
+        var r = Ps.Run("& $script -Port $a,$b -Manifest $m -Before None -TestAttestation; \"exit=$LASTEXITCODE\"",
             ("script", Example("Invoke-GangProgramming.ps1")), ("a", a.Port), ("b", b.Port), ("m", manifest));
         Assert.True(r.Errors.Count == 0, string.Join("\n", r.Errors.Select(e => e.ToString())));
         var lines = r.Output.Select(o => o.ToString()).ToList();

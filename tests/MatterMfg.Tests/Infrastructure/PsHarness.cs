@@ -12,32 +12,17 @@ using System.Text;
 namespace MatterMfg.Tests.Infrastructure;
 
 /// <summary>
-/// Runs PowerShell in the real engine, in-process, with out/MatterMfg/MatterMfg.psd1 imported, and returns every
-/// stream. The engine is the SMA NuGet package: only core commands exist (no Import-Csv, Select-Object, Join-Path), so
-/// test scripts build rows with [pscustomobject]@{...} (string values, as Import-Csv gives) and use .NET calls.
+/// Runs PowerShell in the full engine (the Microsoft.PowerShell.SDK package: the same engine and built-in modules as
+/// pwsh 7.6.9, so Import-Csv, Export-Csv, Select-Object, Format-* and Out-String are the real ones), in-process, with
+/// out/MatterMfg/MatterMfg.psd1 imported, and returns every stream.
 /// </summary>
 public static class Ps
 {
     /// <summary>Runs <paramref name="script"/>; <paramref name="variables"/> are set as $name before it runs.</summary>
-    public static PsResult Run(string script, params (string Name, object? Value)[] variables) =>
-        Run(script, withShims: false, variables);
-
-    /// <summary>
-    /// Like <see cref="Run(string, ValueTuple{string, object}[])"/>, with the test-only stand-ins for Import-Csv,
-    /// Export-Csv, Join-Path, Test-Path, Write-Host, Write-Output, Start-Sleep and Get-Date (<see cref="ShimCommands"/>)
-    /// that the example scripts use.
-    /// </summary>
-    public static PsResult RunWithShims(string script, params (string Name, object? Value)[] variables) =>
-        Run(script, withShims: true, variables);
-
-    private static PsResult Run(string script, bool withShims, (string Name, object? Value)[] variables)
+    public static PsResult Run(string script, params (string Name, object? Value)[] variables)
     {
         var host = new CapturingHost();
         var iss = InitialSessionState.CreateDefault2();
-        if (withShims)
-        {
-            ShimCommands.AddTo(iss);
-        }
         iss.ImportPSModule(new[] { Repo.ModuleManifest });
         foreach (var (name, value) in variables)
         {
