@@ -105,7 +105,7 @@ public static class Program
             }
             run = FactoryRun.Start(o, engine, manifest);
             adminLog.Info($"mattermfg started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{run.Layout.Root}'"
-                + (manifest != null ? $", manifest '{manifest.Store.Path}' batch '{manifest.Batch}'" : "") + ".");
+                + (manifest != null ? $", manifest '{manifest.Store.Location}' batch '{manifest.Batch}'" : "") + ".");
             var inputs = run.PerDeviceRows ?? Single(o.Count);
             log.Info($"Number of manufacturing NVS images to generate: {(run.PerDeviceRows?.Count ?? Math.Max(0, o.Count)).ToString(CultureInfo.InvariantCulture)}");
             int failed = 0, made = 0, skipped = 0;

@@ -46,10 +46,10 @@ public sealed class FactoryManifest : IFactoryDeviceSink, IDisposable
     private readonly ConcurrentDictionary<int, string> _deviceByRow = new();
     private readonly bool _ownsStore;
 
-    /// <param name="store">The manifest (held open for the run: its lease marks the run alive).</param>
+    /// <param name="store">The ledger: a manifest file or a database (held open for the run: its lease marks the run alive).</param>
     /// <param name="batch">The batch name; null for <see cref="DefaultBatch"/>.</param>
     /// <param name="serialNumberTemplate">A composite format with one counter argument, such as <c>ACME-{0:D6}</c>; null for none.</param>
-    public FactoryManifest(ManifestStore store, FactoryOptions options, string? batch, string? serialNumberTemplate, long counterStart = 1, bool ownsStore = false)
+    public FactoryManifest(IDeviceLedger store, FactoryOptions options, string? batch, string? serialNumberTemplate, long counterStart = 1, bool ownsStore = false)
     {
         IO.WritablePath.CheckFile("--manifest", store.Path);
         Store = store;
@@ -66,7 +66,7 @@ public sealed class FactoryManifest : IFactoryDeviceSink, IDisposable
         };
     }
 
-    public ManifestStore Store { get; }
+    public IDeviceLedger Store { get; }
 
     public string Batch { get; }
 

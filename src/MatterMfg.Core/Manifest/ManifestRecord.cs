@@ -126,7 +126,8 @@ public sealed class ManifestRecord
         }
     }
 
-    internal ManifestRecord Clone() => (ManifestRecord)MemberwiseClone();
+    /// <summary>A copy of the record (ledgers stamp their own sequence, time and run on it).</summary>
+    public ManifestRecord Clone() => (ManifestRecord)MemberwiseClone();
 
     private static string? Get(Dictionary<string, string> f, string name) => f.TryGetValue(name, out string? v) ? v : null;
 

@@ -16,6 +16,21 @@ public sealed class ManifestSnapshot
 
     public long LastSequence { get; private set; }
 
+    /// <summary>A snapshot folded from a ledger's history, in sequence order (what a database ledger reads back).</summary>
+    public static ManifestSnapshot FromHistory(IEnumerable<ManifestRecord> history)
+    {
+        var s = new ManifestSnapshot();
+        foreach (var r in history)
+        {
+            s.Apply(r);
+        }
+        return s;
+    }
+
+    /// <summary>Every record of every device, in the order they were recorded (what a copy to another ledger takes).</summary>
+    public IReadOnlyList<ManifestRecord> History =>
+        _devices.Values.SelectMany(d => d.History).OrderBy(r => r.Sequence).ToList();
+
     /// <summary>Devices in the order they were first recorded.</summary>
     public IEnumerable<ManifestDevice> Devices => _devices.Values;
 

@@ -16,8 +16,9 @@ namespace MatterMfg.Manifest;
 /// CRC and is never read as valid (a torn last record is discarded with a warning, damage anywhere else stops the run).
 /// Each run holds a lease lock (<c>&lt;manifest&gt;.runs/&lt;run&gt;.lock</c>) while it lives, so a rerun can tell a
 /// reservation of a killed run (taken over) from one of a run still working (left alone).
+/// The ledger of one machine, or of a few sharing a folder; PostgreSQL (MatterMfg.Ledger) is the one for a factory network.
 /// </summary>
-public sealed class ManifestStore : IDisposable
+public sealed class ManifestStore : IDeviceLedger
 {
     private readonly TimeSpan _lockTimeout;
     private ManifestSnapshot _snapshot = new();
@@ -34,6 +35,9 @@ public sealed class ManifestStore : IDisposable
     }
 
     public string Path { get; }
+
+    /// <inheritdoc />
+    public string Location => Path;
 
     /// <summary>This run's id, written into every record it appends.</summary>
     public string RunId { get; }
@@ -119,12 +123,15 @@ public sealed class ManifestStore : IDisposable
                 $"Serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{Path}'.", serial);
         }
 
-        string deviceId;
-        do
+        string deviceId = request.NewDeviceId();
+        for (int tries = 0; s.Find(deviceId) != null; tries++)
         {
+            if (tries == 100)
+            {
+                throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation, $"Device id {deviceId} is already in the manifest '{Path}'.", deviceId);
+            }
             deviceId = request.NewDeviceId();
         }
-        while (s.Find(deviceId) != null);
 
         tx.Append(new ManifestRecord
         {
@@ -136,7 +143,7 @@ public sealed class ManifestStore : IDisposable
     }
 
     /// <summary>Records that a reserved device's files are complete. Fails if its DAC serial was already issued to another device.</summary>
-    public ManifestDevice MarkGenerated(ManifestRecord details) => Find(Update((s, tx) =>
+    public ManifestDevice MarkGenerated(ManifestRecord details) => Device(Update((s, tx) =>
     {
         if (details.DacSerial != null && s.IsDacSerialUsed(details.DacSerial) && s.Find(details.DeviceId)?.DacSerial != details.DacSerial)
         {
@@ -150,7 +157,7 @@ public sealed class ManifestStore : IDisposable
     }));
 
     /// <summary>Appends a state change (flashed, verified, failed) for a device already in the manifest.</summary>
-    public ManifestDevice Mark(string deviceId, DeviceState state, string? port = null, string? detail = null) => Find(Update((s, tx) =>
+    public ManifestDevice Mark(string deviceId, DeviceState state, string? port = null, string? detail = null) => Device(Update((s, tx) =>
     {
         if (s.Find(deviceId) == null)
         {
@@ -161,13 +168,44 @@ public sealed class ManifestStore : IDisposable
         return deviceId;
     }));
 
-    private ManifestDevice Find(string deviceId)
+    private ManifestDevice Device(string deviceId)
     {
         lock (_gate)
         {
             return _snapshot.Find(deviceId)!;
         }
     }
+
+    /// <inheritdoc />
+    public ManifestDevice? Find(string deviceId) => Read().Find(deviceId);
+
+    /// <inheritdoc />
+    public ManifestDevice? FindBySerialNumber(string serialNumber) => Read().FindSerial(serialNumber);
+
+    /// <inheritdoc />
+    public long NextCounter(string template, long start) => Read().NextCounter(template, start);
+
+    /// <inheritdoc />
+    public void Import(IReadOnlyList<ManifestRecord> history) => Update<object?>((s, tx) =>
+    {
+        foreach (var r in history)
+        {
+            string? clash = s.Find(r.DeviceId) != null ? $"device {r.DeviceId}"
+                : r.SerialNumber != null && s.FindSerial(r.SerialNumber) is ManifestDevice bySerial && bySerial.DeviceId != r.DeviceId ? $"serial number {r.SerialNumber}"
+                : r.DacSerial != null && s.IsDacSerialUsed(r.DacSerial) ? $"DAC serial {r.DacSerial}"
+                : null;
+            if (clash != null)
+            {
+                throw new MfgException(ErrorIds.LedgerImportConflict, MfgErrorKind.InvalidOperation,
+                    $"The manifest '{Path}' already has {clash}; nothing was copied.", r.DeviceId);
+            }
+        }
+        foreach (var r in history)
+        {
+            tx.AppendAsRecorded(r);
+        }
+        return null;
+    });
 
     /// <summary>True when the run is this one, or another process still holds its lease.</summary>
     public bool IsRunAlive(string runId) =>
@@ -296,5 +334,13 @@ public sealed class ManifestTransaction
         record.Time = DateTimeOffset.UtcNow;
         record.RunId = _store.RunId;
         Records.Add(record);
+    }
+
+    /// <summary>Appends a copy of a record from another ledger, keeping its time and run (a new sequence number here).</summary>
+    internal void AppendAsRecorded(ManifestRecord record)
+    {
+        var copy = record.Clone();
+        copy.Sequence = ++_sequence;
+        Records.Add(copy);
     }
 }

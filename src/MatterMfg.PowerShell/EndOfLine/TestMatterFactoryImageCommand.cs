@@ -136,7 +136,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
     private byte[]? _pai;
     private byte[]? _paa;
     private byte[]? _cdSigner;
-    private ManifestStore? _store;
+    private IDeviceLedger? _store;
 
     protected override void BeginProcessingCore()
     {
@@ -233,8 +233,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         if (_store != null)
         {
             string? serial = image.Entries.FirstOrDefault(e => e.Namespace == FactoryImageInspector.Namespace && e.Key == "serial-num")?.Value as string;
-            var snapshot = _store.Read();
-            device = DeviceId != null ? snapshot.Find(DeviceId) : serial != null ? snapshot.FindSerial(serial) : null;
+            device = DeviceId != null ? _store.Find(DeviceId) : serial != null ? _store.FindBySerialNumber(serial) : null;
             if (device?.OutputFolder is { } folder)
             {
                 FillFromOnboardingFile(expect, System.IO.Path.Combine(folder, device.DeviceId + "-onb_codes.csv"));

@@ -47,7 +47,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
     public const string ParameterSetPath = "Path";
 
     private EspGang? _gang;
-    private ManifestStore? _manifest;
+    private IDeviceLedger? _manifest;
     private EspFlashSettings? _settings;
     private readonly Dictionary<string, ProgressRecord> _progress = new();
     private int _submitted;

@@ -396,7 +396,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             }
             _run = FactoryRun.Start(o, engine, _manifest, schema);
             _log.Info($"New-MatterFactoryImage started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{_run.Layout.Root}'"
-                + (_manifest != null ? $", manifest '{_manifest.Store.Path}' batch '{_manifest.Batch}'" : "") + $", attestation {o.Attestation}.");
+                + (_manifest != null ? $", manifest '{_manifest.Store.Location}' batch '{_manifest.Batch}'" : "") + $", attestation {o.Attestation}.");
             _clock.Start();
         }
         catch (MfgException e)
@@ -595,7 +595,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
         Add("QrCodePath", r.QrCodePath);
         Add("OutputFolder", r.OutputFolder);
         Add("Status", status);
-        Add("Manifest", _manifest?.Store.Path);
+        Add("Manifest", _manifest?.Store.Location);
         return o;
     }
 }
