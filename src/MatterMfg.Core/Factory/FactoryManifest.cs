@@ -51,7 +51,10 @@ public sealed class FactoryManifest : IFactoryDeviceSink, IDisposable
     /// <param name="serialNumberTemplate">A composite format with one counter argument, such as <c>ACME-{0:D6}</c>; null for none.</param>
     public FactoryManifest(IDeviceLedger store, FactoryOptions options, string? batch, string? serialNumberTemplate, long counterStart = 1, bool ownsStore = false)
     {
-        IO.WritablePath.CheckFile("--manifest", store.Path);
+        if (store is Manifest.ManifestStore file)
+        {
+            IO.WritablePath.CheckFile("--manifest", file.Path);
+        }
         Store = store;
         _ownsStore = ownsStore;
         _layout = new FactoryLayout(options.Resolve(options.OutputDirectory), options.VendorId, options.ProductId);
