@@ -9,7 +9,7 @@ Describe 'New-MatterFactoryImage' {
         $devices = New-MatterFactoryImage -Count 3 -TestAttestation -OutputPath $out -WarningVariable w -WarningAction SilentlyContinue
         $devices.Count | Should -Be 3
         $w.Count | Should -Be 1
-        $devices[0].PSObject.TypeNames[0] | Should -Be 'MatterMfg.FactoryDevice'
+        $devices[0] | Should -BeOfType ([MatterMfg.Factory.FactoryDevice])
         foreach ($d in $devices) {
             Test-Path $d.PartitionPath | Should -BeTrue
             Test-Path $d.QrCodePath | Should -BeTrue

@@ -33,6 +33,9 @@ public sealed class MfgToolArguments
     /// <summary><c>--serial-num-format</c> (MatterMfg only): serial numbers from a counter template, such as <c>ACME-{0:D6}</c>.</summary>
     public string? SerialNumberFormat { get; set; }
 
+    /// <summary>The long names of the options given (e.g. <c>--count</c>), to tell a default from a given value.</summary>
+    public HashSet<string> Given { get; } = new(StringComparer.Ordinal);
+
     /// <summary><c>--log-file</c> (MatterMfg only): a plain-text log for administrators (never secrets).</summary>
     public string? LogFile { get; set; }
 }
@@ -147,6 +150,7 @@ public static class MfgToolCommandLine
             {
                 throw new UsageException(token.StartsWith("-", StringComparison.Ordinal) ? $"No such option: {token}" : $"Got unexpected extra argument ({token})");
             }
+            result.Given.Add(spec.Names[spec.Names.Length - 1]);
             vid |= spec.Names[0] == "-v";
             pid |= spec.Names[0] == "-p";
             switch (spec.Kind)

@@ -2,26 +2,49 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
 using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
 
 namespace MatterMfg.Cli;
 
-/// <summary>Entry point of <c>mattermfg</c>: esp-matter-mfg-tool's command line over <see cref="FactoryRun"/>.</summary>
+/// <summary>Entry point of <c>mattermfg</c>: esp-matter-mfg-tool's command line over <see cref="FactoryBatch"/>.</summary>
 public static class Program
 {
-    public static int Main(string[] args) =>
-        Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, null);
+    /// <summary>Exit code of a run stopped by SIGINT (Ctrl+C) or SIGTERM before every device was made.</summary>
+    public const int ExitInterrupted = 130;
+
+    public static int Main(string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        // The first SIGINT/SIGTERM stops the run cleanly (devices in progress are finished, the summaries list exactly
+        // the devices made, locks are released); a second one is left to the runtime, which ends the process at once.
+        void OnSignal(PosixSignalContext c)
+        {
+            if (!cancel.IsCancellationRequested)
+            {
+                c.Cancel = true;
+                Console.Error.WriteLine("Stopping after the devices in progress (press Ctrl+C again to abort at once)...");
+                cancel.Cancel();
+            }
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return Run(args, Console.Out, Console.Error, Environment.CurrentDirectory, new MatterFactoryEngine(), cancel.Token);
+    }
 
     /// <summary>
     /// Runs one command line. Exit codes: 0 every device was made; 1 some devices failed (the others were made); 2 a
-    /// usage or setup error (nothing was made). Relative paths resolve against <paramref name="workingDirectory"/>.
+    /// usage or setup error or a refused input (nothing was made); 130 stopped by <paramref name="cancel"/> (the devices
+    /// made so far are complete and listed). Relative paths resolve against <paramref name="workingDirectory"/>.
     /// </summary>
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine? engine)
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine engine,
+        CancellationToken cancel = default)
     {
         try
         {
-            return RunUnguarded(args, stdout, stderr, workingDirectory, engine);
+            return RunUnguarded(args, stdout, stderr, workingDirectory, engine, cancel);
         }
         catch (Exception e) when (!(e is OutOfMemoryException))
         {
@@ -50,7 +73,8 @@ public static class Program
         return false;
     }
 
-    private static int RunUnguarded(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine? engine)
+    private static int RunUnguarded(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine engine,
+        CancellationToken cancel)
     {
         MfgToolArguments parsed;
         try
@@ -80,109 +104,55 @@ public static class Program
         var o = parsed.Options;
         o.WorkingDirectory = workingDirectory;
         var log = new Log(stdout, stderr, parsed.LogLevel);
-        engine ??= FactoryEngines.Default();
-        RunLog adminLog = RunLog.None;
-        FactoryManifest? manifest = null;
-        FactoryRun? run = null;
+        if (o.Attestation == AttestationMode.TestPki)
+        {
+            log.Warning("--test-pki: the devices get DACs under the public Matter TEST PAI. They cannot pass certification; never ship them.");
+        }
+        var settings = new FactoryBatchSettings
+        {
+            Options = o, CountGiven = parsed.Given.Contains("--count"), Batch = parsed.Batch, SerialNumberFormat = parsed.SerialNumberFormat,
+            LogPath = parsed.LogFile, ProgramName = "mattermfg",
+        };
         try
         {
-            if (o.Attestation == AttestationMode.TestPki)
+            using var batch = new FactoryBatch(settings, engine, parsed.Manifest != null ? new Manifest.ManifestStore(o.Resolve(parsed.Manifest)) : null);
+            var outcomes = batch.Run(null, cancel);
+            log.Info($"Number of manufacturing NVS images to generate: {(batch.PerDeviceRows?.Count ?? o.Count).ToString(CultureInfo.InvariantCulture)}");
+            foreach (var r in outcomes)
             {
-                log.Warning("--test-pki: the devices get DACs under the public Matter TEST PAI. They cannot pass certification; never ship them.");
-            }
-            if (parsed.SerialNumberFormat != null && parsed.Manifest == null)
-            {
-                throw new MfgException(ErrorIds.ManifestRequired, MfgErrorKind.InvalidArgument, "--serial-num-format needs --manifest: the manifest keeps the counter across runs.");
-            }
-            if (parsed.LogFile != null)
-            {
-                adminLog = RunLog.Open(o.Resolve(parsed.LogFile));
-            }
-            FactoryValidation.Validate(o);
-            if (parsed.Manifest != null)
-            {
-                manifest = new FactoryManifest(new Manifest.ManifestStore(o.Resolve(parsed.Manifest)), o, parsed.Batch, parsed.SerialNumberFormat, ownsStore: true);
-            }
-            run = FactoryRun.Start(o, engine, manifest);
-            adminLog.Info($"mattermfg started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{run.Layout.Root}'"
-                + (manifest != null ? $", manifest '{manifest.Store.Location}' batch '{manifest.Batch}'" : "") + ".");
-            var inputs = run.PerDeviceRows ?? Single(o.Count);
-            log.Info($"Number of manufacturing NVS images to generate: {(run.PerDeviceRows?.Count ?? Math.Max(0, o.Count)).ToString(CultureInfo.InvariantCulture)}");
-            int failed = 0, made = 0, skipped = 0;
-            void Report(IReadOnlyList<FactoryDeviceResult> done)
-            {
-                foreach (var r in done)
+                switch (r.Kind)
                 {
-                    if (r.Error != null)
-                    {
-                        failed++;
-                        log.Error(r.Error.Message);
-                        adminLog.Error($"row {r.RowNumber}", RunLog.Redact(r.Error.Message));
-                    }
-                    else
-                    {
-                        made++;
-                        log.Info("Generated output files at: " + r.OutputFolder);
-                        adminLog.Info($"row {r.RowNumber}: device {r.DeviceId} serial {r.SerialNumber} made in '{r.OutputFolder}'.");
-                    }
+                    case FactoryOutcomeKind.Made:
+                        log.Info("Generated output files at: " + r.Device!.OutputFolder);
+                        break;
+                    case FactoryOutcomeKind.Failed:
+                        log.Error(r.Error!.Message);
+                        break;
+                    case FactoryOutcomeKind.AlreadyDone:
+                        log.Info($"Device {r.DeviceId} (row {r.RowNumber}) is already made; skipped.");
+                        break;
+                    default:
+                        log.Info($"Device {r.DeviceId} (row {r.RowNumber}) is being made by another run; skipped.");
+                        break;
                 }
             }
-            int slot = 0;
-            foreach (var input in inputs)
-            {
-                var next = input;
-                if (manifest != null)
-                {
-                    FactoryAdmission a;
-                    try
-                    {
-                        a = manifest.Admit(input, slot++);
-                    }
-                    catch (MfgException e)
-                    {
-                        failed++;
-                        log.Error(e.Message);
-                        adminLog.Error($"row {input.RowNumber}", RunLog.Redact(e.Message));
-                        continue;
-                    }
-                    if (a.Input == null)
-                    {
-                        skipped++;
-                        log.Info($"Device {a.Device.DeviceId} (row {input.RowNumber}) is {(a.Outcome == Manifest.ReservationOutcome.AlreadyDone ? "already " + a.Device.State : "being made by another run")}; skipped.");
-                        continue;
-                    }
-                    next = a.Input;
-                }
-                Report(run.Submit(next));
-            }
-            Report(run.Complete());
-            adminLog.Info($"mattermfg finished: {made} made, {skipped} skipped, {failed} failed.");
-            log.Info("Generated summary CSV: " + run.SummaryPath);
+            log.Info("Generated summary CSV: " + batch.SummaryPath);
             if (o.Attestation != AttestationMode.None)
             {
-                log.Info("Generated CSV of Common Name and DAC: " + run.CnDacsPath);
+                log.Info("Generated CSV of Common Name and DAC: " + batch.CnDacsPath);
             }
-            return failed == 0 ? 0 : 1;
+            if (batch.Interrupted)
+            {
+                log.Error($"Stopped: {batch.Made} devices made and listed in the summary; run the same command again to resume"
+                    + (parsed.Manifest != null ? " (made devices are skipped)." : "."));
+                return ExitInterrupted;
+            }
+            return batch.Failed == 0 ? 0 : 1;
         }
         catch (MfgException e)
         {
             log.Error(e.Message);
-            adminLog.Error("setup", RunLog.Redact(e.Message));
             return 2;
-        }
-        finally
-        {
-            run?.Dispose();
-            manifest?.Dispose();
-            adminLog.Dispose();
-        }
-    }
-
-    private static IEnumerable<DeviceInput> Single(int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            yield return new DeviceInput { RowNumber = i + 1 };
         }
     }
 

@@ -7,7 +7,7 @@ using MatterMfg.Diagnostics;
 namespace MatterMfg.Factory;
 
 /// <summary>
-/// The run's attestation material for <see cref="FactoryRun"/>, from the options as esp-matter-mfg-tool reads them:
+/// The run's attestation material for <see cref="FactoryBatch"/>, from the options as esp-matter-mfg-tool reads them:
 /// <c>--pai -c -k</c> (DACs under the given PAI), <c>--paa -c -k</c> (a PAI made once from the PAA, then DACs under it),
 /// <c>--pai -c --dac-cert --dac-key</c> (one external DAC) or <c>--test-pki</c>. <see cref="Open"/> checks everything
 /// before any device is made: formats, curves, key/certificate pairs, the PAI/PAA profile, the VID/PID rules, the

@@ -27,7 +27,7 @@ public sealed class FactoryOptions
     /// <summary><c>-n</c>: number of devices (overridden by the per-device CSV's row count).</summary>
     public int Count { get; set; } = 1;
 
-    /// <summary><c>--target</c>: chip name; only checked for the DS peripheral (esp32h2).</summary>
+    /// <summary><c>--target</c>: chip name, one of <see cref="FactoryEnums.Targets"/> (the DS peripheral needs esp32h2).</summary>
     public string Target { get; set; } = "esp32";
 
     /// <summary><c>-s</c>: NVS partition size in bytes.</summary>
@@ -204,6 +204,12 @@ public static class FactoryEnums
     {
         "Buddhist", "Chinese", "Coptic", "Ethiopian", "Gregorian", "Hebrew", "Indian", "Islamic", "Japanese", "Korean",
         "Persian", "Taiwanese",
+    };
+
+    /// <summary>The chips <c>--target</c> accepts (esp-idf's targets that run Matter).</summary>
+    public static readonly string[] Targets =
+    {
+        "esp32", "esp32s2", "esp32s3", "esp32c2", "esp32c3", "esp32c5", "esp32c6", "esp32c61", "esp32h2", "esp32p4",
     };
 
     /// <summary>The encodings the reference's mass-manufacturing step accepts in a key schema (i16 is not among them there; it is here).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using MatterMfg.Diagnostics;
@@ -39,22 +40,20 @@ public static class FactoryValidation
         {
             Check(hw >= 0 && hw <= 0xFFFF, ErrorIds.HardwareVersionOutOfRange, "--hw-ver", $"Hardware version {hw} is out of range, should be in range [0, 65535].");
         }
-        Length(o.SerialNumber, 1, 16, ErrorIds.SerialNumberLength, "--serial-num", "Serial number");
-        Length(o.VendorName, 1, 32, ErrorIds.VendorNameLength, "--vendor-name", "Vendor name");
-        Length(o.ProductName, 1, 32, ErrorIds.ProductNameLength, "--product-name", "Product name");
-        Length(o.HardwareVersionString, 1, 64, ErrorIds.HardwareVersionStringLength, "--hw-ver-str", "Hardware version string");
-        Length(o.ManufacturingDate, 8, 16, ErrorIds.ManufacturingDateLength, "--mfg-date", "Manufacturing date");
+        Check(o.Count >= 1, ErrorIds.CountInvalid, "--count", $"The device count must be at least 1 (got {o.Count}).");
+        Check(FactoryEnums.Targets.Contains(o.Target, StringComparer.OrdinalIgnoreCase), ErrorIds.TargetUnknown, "--target",
+            $"Target '{o.Target}' is not one of {string.Join(", ", FactoryEnums.Targets)}.");
+        CheckSerialNumber(o.SerialNumber, "--serial-num");
+        CheckDeviceInstanceValue("vendor-name", o.VendorName, "--vendor-name");
+        CheckDeviceInstanceValue("product-name", o.ProductName, "--product-name");
+        CheckDeviceInstanceValue("hw-ver-str", o.HardwareVersionString, "--hw-ver-str");
+        CheckDeviceInstanceValue("mfg-date", o.ManufacturingDate, "--mfg-date");
         if (o.RotatingDeviceIdUniqueId != null)
         {
             Check(IsHex(o.RotatingDeviceIdUniqueId, 32), ErrorIds.RotatingDeviceIdUniqueIdInvalid, "--rd-id-uid",
                 $"Rotating device unique id '{o.RotatingDeviceIdUniqueId}' must be 32 hexadecimal characters (16 bytes).");
         }
-        Length(o.PartNumber, 1, 32, ErrorIds.PartNumberLength, "--part-number", "Part number");
-        if (o.ManufacturingDate is { Length: > 0 } md)
-        {
-            Check(Regex.IsMatch(md.Substring(0, Math.Min(8, md.Length)), "^[0-9]{8}$"), ErrorIds.ManufacturingDateFormat, "--mfg-date",
-                "First 8 bytes should be in ISO 8601 format YYYYMMDD (e.g., 20250416), last 8 can be anything specific to the manufacturer.");
-        }
+        CheckDeviceInstanceValue("part-number", o.PartNumber, "--part-number");
         if (o.ProductFinish != null)
         {
             Check(FactoryEnums.ProductFinishes.Contains(o.ProductFinish), ErrorIds.ProductFinishInvalid, "--product-finish",
@@ -94,8 +93,8 @@ public static class FactoryValidation
         Check(o.EfuseKeyId >= -1 && o.EfuseKeyId <= 5, ErrorIds.EfuseKeyIdOutOfRange, "--efuse-key-id", $"--efuse-key-id {o.EfuseKeyId} is not in the range -1..5.");
         Check(o.EfuseKeyId < 0 || o.DsPeripheral || !FactoryFiles.WritesSecureCert(o), ErrorIds.EfuseKeyIdWithoutDs, "--efuse-key-id",
             "either both or none of ds-peripheral and efuse-key-id must be provided.");
-        Length(o.ProductLabel, 1, 64, ErrorIds.ProductLabelLength, "--product-label", "Product Label");
-        Length(o.ProductUrl, 1, 256, ErrorIds.ProductUrlLength, "--product-url", "Product URL");
+        CheckDeviceInstanceValue("product-label", o.ProductLabel, "--product-label");
+        CheckDeviceInstanceValue("product-url", o.ProductUrl, "--product-url");
         Check(o.IterationCount >= 1000 && o.IterationCount <= 100000, ErrorIds.IterationCountOutOfRange, "--iteration-count",
             $"--iteration-count must be between 1000 and 100000 (got {o.IterationCount}).");
 
@@ -130,7 +129,63 @@ public static class FactoryValidation
         Check(!(o.CommissionableDataInSecureCert && o.EnableDynamicPasscode), ErrorIds.SecureCertDynamicPasscode, "--enable-dynamic-passcode",
             "--commissionable-data-in-secure-cert needs a verifier, which --enable-dynamic-passcode does not produce.");
         Check(o.PartitionSize > 0 && o.PartitionSize % 4096 == 0, ErrorIds.NvsSizeNotPageMultiple, "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
+        CheckWithoutEffect(o);
         Check(o.LifetimeDays == null || o.LifetimeDays > 0, ErrorIds.LifetimeInvalid, "--lifetime", $"The lifetime must be a positive number of days (got {o.LifetimeDays}).");
+    }
+
+    /// <summary>
+    /// Options that would silently do nothing in this combination are refused: a CA certificate or key without
+    /// --pai/--paa (the devices would get no DAC at all), a key password without a key, certificate validity without
+    /// certificates to issue.
+    /// </summary>
+    private static void CheckWithoutEffect(FactoryOptions o)
+    {
+        bool ca = o.Attestation == AttestationMode.Pai || o.Attestation == AttestationMode.Paa;
+        bool issues = o.Attestation != AttestationMode.None && o.DacCertificatePath == null;
+        Check(ca || o.CertificatePath == null, ErrorIds.OptionWithoutEffect, "--cert",
+            "-c/--cert is only used with --pai or --paa: without one of them the devices would get no DAC. Add --pai or --paa, or drop -c.");
+        Check(ca || o.KeyPath == null, ErrorIds.OptionWithoutEffect, "--key",
+            "-k/--key is only used with --pai or --paa: without one of them the devices would get no DAC. Add --pai or --paa, or drop -k.");
+        Check(ca || (o.KeyPassword == null && o.KeyPasswordFile == null), ErrorIds.OptionWithoutEffect, "--pwd",
+            "--pwd/--pwd-file unlock the -c/-k of --pai or --paa; there is none to unlock here.");
+        Check(issues || o.LifetimeDays == null, ErrorIds.OptionWithoutEffect, "--lifetime",
+            "-lt/--lifetime sets the validity of issued DACs, and this run issues none (no --pai, --paa or --test-pki, or an external --dac-cert).");
+        Check(issues || o.ValidFrom == null, ErrorIds.OptionWithoutEffect, "--valid-from",
+            "-vf/--valid-from sets the validity of issued DACs, and this run issues none (no --pai, --paa or --test-pki, or an external --dac-cert).");
+    }
+
+    /// <summary>The serial-number rule of <c>--serial-num</c>, for the option and for every row (empty passes, as in the reference).</summary>
+    public static void CheckSerialNumber(string? value, string option) =>
+        Length(value, 1, 16, ErrorIds.SerialNumberLength, option, "Serial number");
+
+    /// <summary>
+    /// The rule of a device-instance key (vendor-name, product-name, serial-num, hw-ver-str, mfg-date, part-number,
+    /// product-label, product-url) whether its value comes from an option or a per-device CSV record; other keys pass.
+    /// </summary>
+    public static void CheckDeviceInstanceValue(string key, string? value, string? option = null)
+    {
+        string where = option ?? key;
+        switch (key)
+        {
+            case "serial-num": CheckSerialNumber(value, where); break;
+            case "vendor-name": Length(value, 1, 32, ErrorIds.VendorNameLength, where, "Vendor name"); break;
+            case "product-name": Length(value, 1, 32, ErrorIds.ProductNameLength, where, "Product name"); break;
+            case "hw-ver-str": Length(value, 1, 64, ErrorIds.HardwareVersionStringLength, where, "Hardware version string"); break;
+            case "part-number": Length(value, 1, 32, ErrorIds.PartNumberLength, where, "Part number"); break;
+            case "product-label": Length(value, 1, 64, ErrorIds.ProductLabelLength, where, "Product Label"); break;
+            case "product-url": Length(value, 1, 256, ErrorIds.ProductUrlLength, where, "Product URL"); break;
+            case "mfg-date":
+                Length(value, 8, 16, ErrorIds.ManufacturingDateLength, where, "Manufacturing date");
+                if (value is { Length: > 0 } md)
+                {
+                    string day = md.Substring(0, Math.Min(8, md.Length));
+                    Check(Regex.IsMatch(day, "^[0-9]{8}$"), ErrorIds.ManufacturingDateFormat, where,
+                        "First 8 bytes should be in ISO 8601 format YYYYMMDD (e.g., 20250416), last 8 can be anything specific to the manufacturer.");
+                    Check(DateTime.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _), ErrorIds.ManufacturingDateInvalid, where,
+                        $"'{day}' is not a calendar date (YYYYMMDD).");
+                }
+                break;
+        }
     }
 
     /// <summary>Strict base64 (the reference drops non-alphabet characters silently; a typo is an error here).</summary>

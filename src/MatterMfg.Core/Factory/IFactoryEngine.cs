@@ -4,7 +4,7 @@ namespace MatterMfg.Factory;
 
 /// <summary>
 /// The building blocks the factory composes, owned by other concerns (NVS writer, SPAKE2+, onboarding payload, QR image,
-/// DAC issuance). <see cref="FactoryRun"/> only orchestrates; <see cref="MatterFactoryEngine"/> wires the real ones.
+/// DAC issuance), passed to <see cref="FactoryBatch"/> by its caller (tests pass fakes). <see cref="FactoryBatch"/> only orchestrates; <see cref="MatterFactoryEngine"/> wires the real ones.
 /// Every member must be thread-safe: devices are generated in parallel.
 /// </summary>
 public interface IFactoryEngine
@@ -50,17 +50,4 @@ public interface IAttestationSource
 
     /// <summary>Issues a DAC with CN = <paramref name="deviceId"/> under the PAI.</summary>
     DeviceCredentials Issue(string deviceId);
-}
-
-/// <summary>Receives each finished device, in input order (e.g. to record it in a manifest).</summary>
-public interface IFactoryDeviceSink
-{
-    void DeviceFinished(FactoryDeviceResult result);
-}
-
-/// <summary>The engine the command line and the cmdlet use unless given one.</summary>
-public static class FactoryEngines
-{
-    /// <summary>Creates the engine the cmdlet and the command line use (tests swap in a fake to test orchestration alone).</summary>
-    public static System.Func<IFactoryEngine> Default { get; set; } = () => new MatterFactoryEngine();
 }

@@ -78,7 +78,8 @@ public static class AtomicFile
     [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
     private static extern int Chmod(string path, uint mode);
 
-    private static void RestrictToOwner(string path)
+    /// <summary>Makes <paramref name="path"/> readable by its owner only (mode 0600 on Unix; on Windows it keeps the folder's ACL).</summary>
+    internal static void RestrictToOwner(string path)
     {
         if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
         {

@@ -34,32 +34,26 @@ namespace MatterMfg.PowerShell.Factory;
 /// <para>One device per CSV row, with the row's SerialNumber, Passcode, Discriminator, ... columns.</para>
 /// </example>
 [Cmdlet(VerbsCommon.New, "MatterFactoryImage", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSetNone)]
-[OutputType(typeof(PSObject))]
-public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
+[OutputType(typeof(FactoryDevice))]
+public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
 {
     public const string ParameterSetNone = "None";
     public const string ParameterSetPai = "Pai";
     public const string ParameterSetPaa = "Paa";
     public const string ParameterSetTest = "TestAttestation";
-    public const string TypeName = "MatterMfg.FactoryDevice";
 
     private static readonly string[] RowColumns =
     {
         "DeviceId", "SerialNumber", "Passcode", "Discriminator", "RotatingDeviceIdUniqueId", "Salt", "Verifier", "IterationCount",
     };
 
-    private FactoryRun? _run;
-    private FactoryManifest? _manifest;
-    private RunLog _log = RunLog.None;
-    private int _skipped;
-    private int _preFailed;
+    private FactoryBatch? _batch;
     private FactoryOptions? _options;
     private readonly CancellationTokenSource _cancel = new();
     private readonly Stopwatch _clock = new();
-    private int _rows;
+    private readonly List<DeviceInput> _inputs = new();
     private int _done;
     private bool _whatIf;
-    private bool _sawInput;
 
     /// <summary>A device row (Import-Csv output or any object with the device's columns as properties).</summary>
     [Parameter(ValueFromPipeline = true)]
@@ -371,90 +365,38 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             ThrowSetupError(ErrorIds.VendorProductRequired, ErrorCategory.InvalidArgument, "-VendorId and -ProductId are required (they default to 0xFFF1/0x8000 only with -TestAttestation).", null);
         }
         _options = o;
+        _whatIf = !ShouldProcess(new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root, "Create Matter factory images");
+        var settings = new FactoryBatchSettings
+        {
+            Options = o, RowKeys = ReadSchema(), CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
+            SerialNumberFormat = SerialNumberFormat, SerialNumberStart = SerialNumberStart, LogPath = _whatIf || LogPath == null ? null : ResolvePath(LogPath),
+            ProgramName = "New-MatterFactoryImage", OptionName = OptionName,
+        };
         try
         {
-            FactoryValidation.Validate(o);
-            string root = new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root;
-            if (!ShouldProcess(root, "Create Matter factory images"))
-            {
-                _whatIf = true;
-                return;
-            }
-            var engine = FactoryEngines.Default();
-            if (SerialNumberFormat != null && Manifest == null)
-            {
-                throw new MfgException(ErrorIds.ManifestRequired, MfgErrorKind.InvalidArgument, "-SerialNumberFormat needs -Manifest: the manifest keeps the counter across runs.", "SerialNumberFormat");
-            }
-            var schema = ReadSchema();
-            if (LogPath != null)
-            {
-                _log = RunLog.Open(ResolvePath(LogPath));
-            }
-            if (Manifest != null)
-            {
-                _manifest = new FactoryManifest(new ManifestStore(ResolvePath(Manifest)), o, Batch, SerialNumberFormat, SerialNumberStart, ownsStore: true);
-            }
-            _run = FactoryRun.Start(o, engine, _manifest, schema);
-            _log.Info($"New-MatterFactoryImage started: VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}, output '{_run.Layout.Root}'"
-                + (_manifest != null ? $", manifest '{_manifest.Store.Location}' batch '{_manifest.Batch}'" : "") + $", attestation {o.Attestation}.");
-            _clock.Start();
+            // The batch checks the whole setup here, before any input row arrives; -WhatIf checks it too but keeps nothing open.
+            _batch = new FactoryBatch(settings, new MatterFactoryEngine(), Manifest != null && !_whatIf ? new ManifestStore(ResolvePath(Manifest)) : null);
         }
         catch (MfgException e)
         {
-            _log.Error("setup", RunLog.Redact(e.Message));
-            CloseRun();
             ThrowSetupError(e);
         }
-    }
-
-    private void CloseRun()
-    {
-        _run?.Dispose();
-        _run = null;
-        _manifest?.Dispose();
-        _manifest = null;
-        _log.Dispose();
-    }
-
-    /// <summary>Queues one device: through the manifest when there is one (which may skip it), else straight to the run.</summary>
-    private void Submit(DeviceInput input)
-    {
-        if (_manifest != null)
+        if (_whatIf)
         {
-            FactoryAdmission a;
-            try
-            {
-                a = _manifest.Admit(input, input.RowNumber - 1);
-            }
-            catch (MfgException e)
-            {
-                _done++;
-                _preFailed++;
-                _log.Error($"row {input.RowNumber}", RunLog.Redact(e.Message));
-                WriteItemError(e, e.Target ?? $"row {input.RowNumber}");
-                return;
-            }
-            switch (a.Outcome)
-            {
-                case ReservationOutcome.AlreadyDone:
-                    _skipped++;
-                    WriteVerbose($"Row {input.RowNumber}: device {a.Device.DeviceId} is already {a.Device.State} in the manifest; not made again.");
-                    if (a.Existing != null)
-                    {
-                        Emit(_run!.Flush(_cancel.Token));
-                        WriteObject(ToObject(a.Existing, "AlreadyGenerated"));
-                    }
-                    return;
-                case ReservationOutcome.HeldByAnotherRun:
-                    _skipped++;
-                    WriteWarning($"Row {input.RowNumber}: device {a.Device.DeviceId} is being made by another run ({a.Device.RunId}); skipped.");
-                    _log.Warning($"row {input.RowNumber}: device {a.Device.DeviceId} is held by run {a.Device.RunId}; skipped.");
-                    return;
-            }
-            input = a.Input!;
+            _batch?.Dispose();
+            _batch = null;
         }
-        Emit(_run!.Submit(input, _cancel.Token));
     }
+
+    /// <summary>The cmdlet's parameter for a core option name, for messages.</summary>
+    private static string OptionName(string option) => option switch
+    {
+        "count" => "-Count",
+        "manifest" => "-Manifest",
+        "batch" => "-Batch",
+        "serial-num-format" => "-SerialNumberFormat",
+        _ => "--" + option,
+    };
 
     protected override void ProcessRecordCore()
     {
@@ -462,71 +404,97 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
         {
             return;
         }
-        _sawInput = true;
-        _rows++;
-        var input = ToInput(InputObject, _rows);
+        // Rows are collected, not made at once: the whole input is checked (duplicates, the manifest) before any device is made.
+        var input = ToInput(InputObject, _inputs.Count + 1);
+        _inputs.Add(input);
         if (_whatIf)
         {
-            ShouldProcess($"row {_rows} -> {new FactoryLayout(_options!.OutputDirectory, _options.VendorId, _options.ProductId).Root}", "Create Matter factory image");
-            return;
+            ShouldProcess($"row {input.RowNumber} -> {new FactoryLayout(_options!.OutputDirectory, _options.VendorId, _options.ProductId).Root}", "Create Matter factory image");
         }
-        Submit(input);
     }
 
     protected override void EndProcessingCore()
     {
-        if (_run == null)
+        if (_batch == null)
         {
             return;
         }
-        if (!_sawInput)
+        IEnumerable<FactoryOutcome> outcomes;
+        try
         {
-            for (int i = 0; i < _options!.Count && !_cancel.IsCancellationRequested; i++)
+            outcomes = _batch.Run(MyInvocation.ExpectingInput ? _inputs : null, _cancel.Token);
+        }
+        catch (MfgException e)
+        {
+            ThrowSetupError(e);
+            return;
+        }
+        _clock.Start();
+        int total = MyInvocation.ExpectingInput ? _inputs.Count : _options!.Count;
+        try
+        {
+            foreach (var r in outcomes)
             {
-                _rows++;
-                Submit(new DeviceInput { RowNumber = _rows });
+                Emit(r, total);
             }
         }
-        Emit(_run!.Complete(_cancel.Token));
+        catch (MfgException e)
+        {
+            ThrowSetupError(e);
+        }
         WriteProgress(new ProgressRecord(1, "New-MatterFactoryImage", "Done") { RecordType = ProgressRecordType.Completed });
-        _log.Info($"New-MatterFactoryImage finished: {_run.Succeeded} made, {_skipped} skipped (already made or held by another run), {_run.Failed + _preFailed} failed.");
-        CloseRun();
+        if (_batch.Interrupted)
+        {
+            WriteWarning($"Stopped: {_batch.Made} devices made and listed in '{_batch.SummaryPath}'. Run the same command again to resume"
+                + (Manifest != null ? " (made devices are skipped)." : "."));
+        }
     }
 
     protected override void StopProcessing()
     {
+        // Devices in progress are finished and recorded; the batch publishes its summaries and releases its locks as the
+        // pipeline unwinds, and Dispose closes the manifest and the log.
         _cancel.Cancel();
-        _log.Warning("New-MatterFactoryImage stopped by the user; rerun the same command to resume.");
     }
 
-    private void Emit(IReadOnlyList<FactoryDeviceResult> results)
+    /// <summary>Finishes an interrupted batch (Ctrl+C, an upstream or downstream error) and releases every lock, so the same command can run again at once.</summary>
+    public void Dispose()
     {
-        foreach (var r in results)
+        _batch?.Dispose();
+        _batch = null;
+        _cancel.Dispose();
+    }
+
+    private void Emit(FactoryOutcome r, int total)
+    {
+        _done++;
+        switch (r.Kind)
         {
-            _done++;
-            if (r.Error != null)
-            {
-                _log.Error($"row {r.RowNumber}", RunLog.Redact(r.Error.Message));
-                WriteItemError(r.Error, r.Error.Target ?? $"row {r.RowNumber}");
-            }
-            else
-            {
-                _log.Info($"row {r.RowNumber}: device {r.DeviceId} serial {r.SerialNumber} made in '{r.OutputFolder}'.");
-                WriteObject(ToObject(r, "Generated"));
-            }
+            case FactoryOutcomeKind.Made:
+                WriteObject(r.Device);
+                break;
+            case FactoryOutcomeKind.AlreadyDone:
+                WriteVerbose($"Row {r.RowNumber}: device {r.DeviceId} is already made in the manifest; not made again.");
+                if (r.Device != null)
+                {
+                    WriteObject(r.Device);
+                }
+                break;
+            case FactoryOutcomeKind.HeldByAnotherRun:
+                WriteWarning($"Row {r.RowNumber}: device {r.DeviceId} is being made by another run ({r.HeldBy}); skipped.");
+                break;
+            default:
+                WriteItemError(r.Error!, r.Error!.Target ?? $"row {r.RowNumber}");
+                break;
         }
-        if (results.Count > 0)
+        double rate = _done / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
+        var p = new ProgressRecord(1, "New-MatterFactoryImage", $"{_done} devices, {rate:F1} devices/s");
+        if (total > 0)
         {
-            double rate = _done / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
-            int total = _sawInput ? 0 : _options!.Count;
-            var p = new ProgressRecord(1, "New-MatterFactoryImage", $"{_done} devices, {rate:F1} devices/s");
-            if (total > 0)
-            {
-                p.PercentComplete = Math.Min(100, _done * 100 / total);
-                p.SecondsRemaining = (int)Math.Ceiling((total - _done) / Math.Max(0.001, rate));
-            }
-            WriteProgress(p);
+            p.PercentComplete = Math.Min(100, _done * 100 / total);
+            p.SecondsRemaining = (int)Math.Ceiling((total - _done) / Math.Max(0.001, rate));
         }
+        WriteProgress(p);
     }
 
     private DeviceInput ToInput(PSObject row, int rowNumber)
@@ -564,38 +532,22 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                throw MfgException.FileError("-KeySchema", path, e);
+                ThrowSetupError(MfgException.FileError("-KeySchema", path, e));
+                return null;
             }
-            list.AddRange(ExtraKeyCsv.ParseSchema(text, path));
+            try
+            {
+                list.AddRange(ExtraKeyCsv.ParseSchema(text, path));
+            }
+            catch (MfgException e)
+            {
+                ThrowSetupError(e);
+            }
         }
         foreach (string key in ExtraKey ?? Array.Empty<string>())
         {
             list.Add(new ExtraKeyDeclaration(ExtraKeyCsv.ChipFactory, key, false, "string", 0));
         }
         return list.Count == 0 ? null : list;
-    }
-
-    private PSObject ToObject(FactoryDeviceResult r, string status)
-    {
-        var o = new PSObject();
-        o.TypeNames.Insert(0, TypeName);
-        void Add(string n, object? v) => o.Properties.Add(new PSNoteProperty(n, v));
-        Add("DeviceId", r.DeviceId);
-        Add("SerialNumber", r.SerialNumber);
-        Add("VendorId", r.VendorId);
-        Add("ProductId", r.ProductId);
-        Add("Passcode", r.Passcode);
-        Add("Discriminator", r.Discriminator);
-        Add("QrCode", r.QrCode);
-        Add("ManualCode", r.ManualCode);
-        Add("PartitionPath", r.PartitionPath);
-        Add("KeysPartitionPath", r.KeysPartitionPath);
-        Add("SecureCertPath", r.SecureCertPath);
-        Add("DacPath", r.DacPath);
-        Add("QrCodePath", r.QrCodePath);
-        Add("OutputFolder", r.OutputFolder);
-        Add("Status", status);
-        Add("Manifest", _manifest?.Store.Location);
-        return o;
     }
 }

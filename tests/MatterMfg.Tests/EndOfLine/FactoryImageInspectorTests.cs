@@ -178,19 +178,16 @@ public class FactoryImageInspectorTests
             VendorId = 0xFFF1, ProductId = 0x8000, Count = 3, OutputDirectory = "out", WorkingDirectory = d.Path,
             Attestation = MatterMfg.Factory.AttestationMode.TestPki, ThrottleLimit = 2, EnableRotatingDeviceId = true,
         };
-        var results = new List<MatterMfg.Factory.FactoryDeviceResult>();
-        using (var run = MatterMfg.Factory.FactoryRun.Start(o, new MatterMfg.Factory.MatterFactoryEngine()))
+        List<MatterMfg.Factory.FactoryOutcome> outcomes;
+        using (var batch = new MatterMfg.Factory.FactoryBatch(new MatterMfg.Factory.FactoryBatchSettings { Options = o }, new MatterMfg.Factory.MatterFactoryEngine()))
         {
-            for (int i = 0; i < 3; i++)
-            {
-                results.AddRange(run.Submit(new MatterMfg.Factory.DeviceInput { RowNumber = i + 1 }));
-            }
-            results.AddRange(run.Complete());
+            outcomes = batch.Run(null).ToList();
         }
-        Assert.Equal(3, results.Count);
-        foreach (var dev in results)
+        Assert.Equal(3, outcomes.Count);
+        foreach (var outcome in outcomes)
         {
-            Assert.Null(dev.Error);
+            Assert.Null(outcome.Error);
+            var dev = outcome.Device!;
             var r = Inspect(File.ReadAllBytes(dev.PartitionPath!), new FactoryImageExpectations
             {
                 Passcode = dev.Passcode, QrCode = dev.QrCode, ManualCode = dev.ManualCode, VendorId = 0xFFF1, ProductId = 0x8000,

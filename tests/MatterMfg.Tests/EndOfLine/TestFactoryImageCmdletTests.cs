@@ -9,13 +9,8 @@ using MatterMfg.Tests.Infrastructure;
 namespace MatterMfg.Tests.EndOfLine;
 
 /// <summary>Test-MatterFactoryImage in the hosted engine, on devices the real engine makes.</summary>
-[Collection("FactoryEngines.Default")]
 public class TestFactoryImageCmdletTests
 {
-    public TestFactoryImageCmdletTests()
-    {
-        FactoryEngines.Default = () => new MatterFactoryEngine();
-    }
 
     private static FactoryImageCheck[] Checks(PSObject o) => ((System.Collections.Generic.IEnumerable<FactoryImageCheck>)o.Properties["Checks"].Value).ToArray();
 

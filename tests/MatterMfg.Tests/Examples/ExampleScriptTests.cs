@@ -10,14 +10,8 @@ using MatterMfg.Tests.Infrastructure;
 namespace MatterMfg.Tests.Examples;
 
 /// <summary>The scripts in examples/, run as a user runs them, in the full engine (real Import-Csv and friends).</summary>
-[Collection("FactoryEngines.Default")]
 public class ExampleScriptTests
 {
-    public ExampleScriptTests()
-    {
-        FactoryEngines.Default = () => new MatterFactoryEngine();
-    }
-
     public static string Example(string name) => Path.Combine(Repo.Root, "examples", name);
 
     private static string WriteCsv(TempDir d, params string[] lines)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
@@ -11,80 +12,83 @@ using MatterMfg.Tests.Infrastructure;
 namespace MatterMfg.Tests.Factory;
 
 /// <summary>Factory runs bound to a device manifest: resume after a crash, reruns, serial templates, concurrent runs, the output lock.</summary>
-[Collection("FactoryEngines.Default")]
 public class FactoryManifestTests
 {
-    public FactoryManifestTests()
-    {
-        FactoryEngines.Default = () => new FakeFactoryEngine();
-    }
 
     private static FactoryOptions Options(TempDir d, string output = "out") => new()
     {
         VendorId = 0xFFF2, ProductId = 0x8001, OutputDirectory = output, WorkingDirectory = d.Path, Attestation = AttestationMode.TestPki, ThrottleLimit = 2,
     };
 
-    /// <summary>Runs slots [0, n) through a manifest-bound run; <paramref name="crashAfter"/> stops feeding the run after that many slots (as a kill would).</summary>
-    private static List<FactoryDeviceResult> RunBatch(TempDir d, string manifest, int n, int crashAfter = int.MaxValue, string? template = "ACME-{0:D6}", string output = "out")
+    /// <summary>
+    /// Runs slots [0, n) of batch b1; with <paramref name="cancelAfter"/>, the run is cancelled once that many devices
+    /// have started (as Ctrl+C would): devices in progress finish, the rest of the chunk stays reserved.
+    /// </summary>
+    private static List<FactoryOutcome> RunBatch(TempDir d, string manifest, int n, int cancelAfter = int.MaxValue, string? template = "ACME-{0:D6}", string output = "out")
     {
         var o = Options(d, output);
-        var results = new List<FactoryDeviceResult>();
-        using var store = new ManifestStore(manifest);
-        var binding = new FactoryManifest(store, o, "b1", template);
-        var run = FactoryRun.Start(o, new FakeFactoryEngine(), binding);
-        for (int slot = 0; slot < n; slot++)
+        o.Count = n;
+        using var cts = new CancellationTokenSource();
+        int started = 0;
+        var engine = new FakeFactoryEngine
         {
-            var a = binding.Admit(new DeviceInput { RowNumber = slot + 1 }, slot);
-            if (slot >= crashAfter)
+            BeforeDevice = () =>
             {
-                // Stopped right after reserving (as Ctrl+C or a kill would): the slot stays Reserved, nothing of it is on
-                // disk, and the run's locks are released.
-                run.Dispose();
-                return results;
-            }
-            if (a.Input != null)
-            {
-                results.AddRange(run.Submit(a.Input));
-            }
-            else if (a.Existing != null)
-            {
-                results.Add(a.Existing);
-            }
-        }
-        results.AddRange(run.Complete());
-        run.Dispose();
-        return results;
+                if (Interlocked.Increment(ref started) >= cancelAfter)
+                {
+                    cts.Cancel();
+                }
+            },
+        };
+        using var batch = new FactoryBatch(new FactoryBatchSettings { Options = o, Batch = "b1", SerialNumberFormat = template }, engine, new ManifestStore(manifest));
+        var outcomes = batch.Run(null, cts.Token).ToList();
+        Assert.Equal(cts.IsCancellationRequested && outcomes.Count < n, batch.Interrupted);
+        return outcomes;
     }
 
+    /// <summary>The rows of the longest summary-*.csv in <paramref name="root"/>.</summary>
+    private static List<string[]> SummaryRows(string root) =>
+        Directory.GetFiles(root, "summary-*.csv").Select(f => File.ReadAllText(f).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')).ToArray())
+            .OrderByDescending(rows => rows.Length).First().ToList();
+
     [Fact]
-    public void A_crashed_batch_resumes_to_exactly_the_expected_devices()
+    public void A_cancelled_batch_resumes_to_exactly_the_expected_devices_and_the_last_summary_lists_the_whole_batch()
     {
         using var d = new TempDir();
         string manifest = Path.Combine(d.Path, "line.manifest");
-        var first = RunBatch(d, manifest, 20, crashAfter: 7);
-        Assert.Empty(first); // nothing was flushed before the "kill": 8 slots (0..7) reserved, none recorded
-
-        // The killed run also left a half-built device folder behind.
+        var first = RunBatch(d, manifest, 20, cancelAfter: 3);
+        Assert.InRange(first.Count, 3, 15);
+        Assert.All(first, x => Assert.Equal(FactoryOutcomeKind.Made, x.Kind));
         string root = Path.Combine(d.Path, "out", "fff2_8001");
+        // The interrupted run published its summary and cn_dacs for exactly the devices it made.
+        var cn = Directory.GetFiles(root, "cn_dacs-*.csv").Single();
+        Assert.Equal(first.Select(x => x.DeviceId).OrderBy(x => x), File.ReadAllText(cn).Split("\r\n").Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]).OrderBy(x => x));
+
+        // A killed run also left a half-built device folder behind.
         Directory.CreateDirectory(Path.Combine(root, ".dead" + MatterMfg.IO.AtomicFile.TempSuffix, "internal"));
 
         var second = RunBatch(d, manifest, 20);
-        var snapshot = new ManifestStore(manifest).Read();
-        var devices = snapshot.Devices.ToList();
+        var devices = new ManifestStore(manifest).Read().Devices.ToList();
         Assert.Equal(20, devices.Count);
         Assert.All(devices, x => Assert.Equal(DeviceState.Generated, x.State));
         Assert.Equal(Enumerable.Range(1, 20).Select(i => $"ACME-{i:D6}"), devices.OrderBy(x => x.Slot).Select(x => x.SerialNumber));
-        Assert.Equal(20, second.Select(r => r.DeviceId).Distinct().Count());
+        // Devices in progress when the first run was cancelled were finished; whichever slots they were, the rerun skips exactly them.
+        Assert.Equal(first.Select(x => x.DeviceId).OrderBy(x => x), second.Where(x => x.Kind == FactoryOutcomeKind.AlreadyDone).Select(x => x.DeviceId).OrderBy(x => x));
+        Assert.Equal(20 - first.Count, second.Count(x => x.Kind == FactoryOutcomeKind.Made));
         Assert.Equal(20, Directory.GetDirectories(root).Count(p => Path.GetFileName(p) != "staging"));
         Assert.Empty(Directory.GetFileSystemEntries(root, "*" + MatterMfg.IO.AtomicFile.TempSuffix, SearchOption.AllDirectories));
-        // The 8 slots reserved by the dead run were taken over with the same device ids and serial numbers.
-        Assert.Equal(8, devices.Count(x => x.History.Any(h => h.Detail == "resumed")));
+        // The slots the first run reserved (its first chunk of 16) but did not make were taken over with the same ids.
+        Assert.Equal(16 - first.Count, devices.Count(x => x.History.Any(h => h.Detail == "resumed")));
+        // The run that completed the batch lists every device of it once, in slot order.
+        var rows = SummaryRows(root);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"ACME-{i:D6}"), rows.Select(r => r.First(c => c.StartsWith("ACME-"))));
 
         // A third run of the same command makes nothing new and reports the existing devices.
         var third = RunBatch(d, manifest, 20);
         Assert.Equal(second.Select(r => r.DeviceId), third.Select(r => r.DeviceId));
+        Assert.All(third, r => Assert.Equal(FactoryOutcomeKind.AlreadyDone, r.Kind));
         Assert.Equal(20, new ManifestStore(manifest).Read().Devices.Count());
-        Assert.All(third, r => Assert.NotNull(r.QrCode));
+        Assert.All(third, r => Assert.NotNull(r.Device!.QrCode));
     }
 
     [Fact]
@@ -104,8 +108,7 @@ public class FactoryManifestTests
             File.WriteAllText(Path.Combine(d.Path, "out", "fff2_8001", deviceId, "stale.txt"), "x");
         }
         var results = RunBatch(d, manifest, 1, template: null);
-        var r = Assert.Single(results);
-        Assert.Null(r.Error);
+        var r = Assert.Single(results).Device!;
         Assert.Equal(deviceId, r.DeviceId);
         Assert.Equal("SN-1", r.SerialNumber);
         Assert.False(File.Exists(Path.Combine(r.OutputFolder!, "stale.txt")));
@@ -119,7 +122,7 @@ public class FactoryManifestTests
         {
             using var d = new TempDir();
             string manifest = Path.Combine(d.Path, "line.manifest");
-            var all = new System.Collections.Concurrent.ConcurrentBag<FactoryDeviceResult>();
+            var all = new System.Collections.Concurrent.ConcurrentBag<FactoryOutcome>();
             Parallel.For(0, 3, new ParallelOptions { MaxDegreeOfParallelism = 3 }, k =>
             {
                 foreach (var r in RunBatch(d, manifest, 12, output: "out" + k))
@@ -132,7 +135,7 @@ public class FactoryManifestTests
             Assert.Equal(12, devices.Select(x => x.SerialNumber).Distinct().Count());
             Assert.All(devices, x => Assert.Equal(DeviceState.Generated, x.State));
             // Each slot was made by exactly one of the runs; the others skipped it (or reported it as already made).
-            Assert.Equal(12, all.Where(r => r.Passcode != null && r.Error == null).Select(r => r.DeviceId).Distinct().Count());
+            Assert.Equal(12, all.Where(r => r.Kind == FactoryOutcomeKind.Made).Select(r => r.DeviceId).Distinct().Count());
         }
     }
 
@@ -141,12 +144,18 @@ public class FactoryManifestTests
     {
         using var d = new TempDir();
         var o = Options(d);
-        using var first = FactoryRun.Start(o, new FakeFactoryEngine());
-        var e = Assert.Throws<MfgException>(() => FactoryRun.Start(o, new FakeFactoryEngine()));
+        o.Count = 3;
+        using var first = new FactoryBatch(new FactoryBatchSettings { Options = o }, new FakeFactoryEngine());
+        using var running = first.Run(null).GetEnumerator();
+        Assert.True(running.MoveNext()); // the first run holds the output folder while it is being read
+        using var second = new FactoryBatch(new FactoryBatchSettings { Options = o }, new FakeFactoryEngine());
+        var e = Assert.Throws<MfgException>(() => second.Run(null).ToList());
         Assert.Equal("OutputFolderInUse", e.ErrorId);
         Assert.Contains("fff2_8001", e.Message);
-        first.Dispose();
-        using var again = FactoryRun.Start(o, new FakeFactoryEngine());
+        running.Dispose(); // the reader stops part-way: the lock is released at once
+        Assert.True(first.Interrupted);
+        using var again = new FactoryBatch(new FactoryBatchSettings { Options = o }, new FakeFactoryEngine());
+        Assert.Equal(3, again.Run(null).Count());
     }
 
     [Theory]
@@ -167,12 +176,12 @@ public class FactoryManifestTests
         const string cmd = "New-MatterFactoryImage -Count 3 -TestAttestation -OutputPath $out -Manifest $m -SerialNumberFormat 'ACME-{0:D4}' -LogPath $log";
         var a = Ps.Run(cmd, ("out", d.Path), ("m", manifest), ("log", log));
         Assert.Equal(new[] { "ACME-0001", "ACME-0002", "ACME-0003" }, a.Ok().Select(o => (string)o.Properties["SerialNumber"].Value));
-        Assert.All(a.Output, o => Assert.Equal("Generated", o.Properties["Status"].Value));
+        Assert.All(a.Output, o => Assert.Equal(FactoryDeviceStatus.Generated, o.Properties["Status"].Value));
         Assert.All(a.Output, o => Assert.Equal(manifest, o.Properties["Manifest"].Value));
 
         var again = Ps.Run(cmd, ("out", d.Path), ("m", manifest), ("log", log));
         Assert.Equal(a.Output.Select(o => o.Properties["DeviceId"].Value), again.Ok().Select(o => o.Properties["DeviceId"].Value));
-        Assert.All(again.Output, o => Assert.Equal("AlreadyGenerated", o.Properties["Status"].Value));
+        Assert.All(again.Output, o => Assert.Equal(FactoryDeviceStatus.AlreadyGenerated, o.Properties["Status"].Value));
         Assert.Equal(a.Output.Select(o => o.Properties["QrCode"].Value), again.Output.Select(o => o.Properties["QrCode"].Value));
 
         var next = Ps.Run(cmd + " -Batch second", ("out", d.Path), ("m", manifest), ("log", log));
@@ -188,18 +197,21 @@ public class FactoryManifestTests
     }
 
     [Fact]
-    public void Cmdlet_reports_a_serial_number_already_in_the_manifest_for_that_row_only()
+    public void Cmdlet_refuses_a_serial_number_already_in_the_manifest_before_any_device()
     {
         using var d = new TempDir();
         string manifest = Path.Combine(d.Path, "line.manifest");
         var rows1 = new[] { Ps.Row(("SerialNumber", "SN-1")) };
         Ps.Run("$rows | New-MatterFactoryImage -TestAttestation -OutputPath $out -Manifest $m -Batch one", ("rows", rows1), ("out", d.Path), ("m", manifest)).Ok();
+        int folders = Directory.GetDirectories(Path.Combine(d.Path, "fff1_8000")).Length;
         var rows2 = new[] { Ps.Row(("SerialNumber", "SN-2")), Ps.Row(("SerialNumber", "SN-1")), Ps.Row(("SerialNumber", "SN-3")) };
         var r = Ps.Run("$rows | New-MatterFactoryImage -TestAttestation -OutputPath $out -Manifest $m -Batch two", ("rows", rows2), ("out", d.Path), ("m", manifest));
-        Assert.Equal(new[] { "SN-2", "SN-3" }, r.Output.Select(o => (string)o.Properties["SerialNumber"].Value));
-        var e = Assert.Single(r.Errors);
+        Assert.Empty(r.Output);
+        var e = r.TerminatingRecord ?? Assert.Single(r.Errors);
         Assert.StartsWith("SerialNumberInUse,", e.FullyQualifiedErrorId);
         Assert.Equal("row 2: SerialNumber", e.TargetObject);
+        Assert.Equal(folders, Directory.GetDirectories(Path.Combine(d.Path, "fff1_8000")).Length);
+        Assert.Single(new ManifestStore(manifest).Read().Devices);
     }
 
     [Fact]

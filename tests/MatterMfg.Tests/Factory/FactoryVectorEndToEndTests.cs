@@ -13,13 +13,8 @@ namespace MatterMfg.Tests.Factory;
 /// device through New-MatterFactoryImage. The partition must be byte-identical to the reference's, and onb_codes.csv,
 /// partition.csv (and the secure-cert partition where the case has one) must match.
 /// </summary>
-[Collection("FactoryEngines.Default")]
 public class FactoryVectorEndToEndTests
 {
-    public FactoryVectorEndToEndTests()
-    {
-        FactoryEngines.Default = () => new MatterFactoryEngine();
-    }
 
     /// <summary>The cmdlet form of each case's cmdline.txt: a device row (as Import-Csv gives it) and the parameters.</summary>
     private static readonly Dictionary<string, (string Row, string Parameters)> CmdletForm = new()
@@ -47,7 +42,7 @@ public class FactoryVectorEndToEndTests
         var args = FactoryVectors.CommandLine(name).Concat(new[] { "--outdir", "out" }).ToArray();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int rc = Program.Run(args, stdout, stderr, work, null);
+        int rc = Program.Run(args, stdout, stderr, work, new MatterFactoryEngine());
         Assert.True(rc == 0, stderr.ToString() + stdout);
         AssertMatchesReference(name, Path.Combine(work, "out"));
     }

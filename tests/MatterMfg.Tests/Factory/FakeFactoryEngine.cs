@@ -19,12 +19,16 @@ public sealed class FakeFactoryEngine : IFactoryEngine
     /// <summary>Devices whose serial number is this fail in BuildNvs (to test a failure in the middle of a device).</summary>
     public string? FailOnSerial { get; set; }
 
+    /// <summary>Called as each device starts its verifier (e.g. to cancel a run part-way).</summary>
+    public Action? BeforeDevice { get; set; }
+
     public uint NewPasscode() => 20000000u + (uint)Interlocked.Increment(ref _counter);
 
     public ushort NewDiscriminator() => (ushort)(Interlocked.Increment(ref _counter) & 0xFFF);
 
     public byte[] ComputeVerifier(uint passcode, byte[] salt, int iterations)
     {
+        BeforeDevice?.Invoke();
         using var sha = System.Security.Cryptography.SHA256.Create();
         var h = sha.ComputeHash(BitConverter.GetBytes(passcode).Concat(salt).Concat(BitConverter.GetBytes(iterations)).ToArray());
         return Enumerable.Range(0, 97).Select(i => h[i % 32]).ToArray();

@@ -14,13 +14,11 @@ using static MatterMfg.Tests.Attestation.AttestationVectors;
 namespace MatterMfg.Tests.SigningKeys;
 
 /// <summary>The signing-key abstraction under DAC/PAI issuance, and protected (password) key files in the factory.</summary>
-[Collection("FactoryEngines.Default")]
 public class SigningKeyTests
 {
     private const string Password = "s3cret";
 
     // The cmdlet tests below run the real engine; other classes in this collection swap the static engine hook.
-    public SigningKeyTests() => FactoryEngines.Default = () => new MatterFactoryEngine();
 
     private static string Format(string name) => Repo.Vector("attestation-formats", name);
 

@@ -9,8 +9,8 @@ using MatterMfg.Tests.Infrastructure;
 
 namespace MatterMfg.Tests.Factory;
 
-/// <summary>The orchestration of a run (layout, order, per-row errors, atomic devices, summaries) with a fake engine.</summary>
-public class FactoryRunTests
+/// <summary>The orchestration of a batch (layout, order, per-row errors, atomic devices, summaries) with a fake engine.</summary>
+public class FactoryBatchTests
 {
     private static FactoryOptions Options(TempDir d, int count = 1) => new()
     {
@@ -18,20 +18,23 @@ public class FactoryRunTests
         ThrottleLimit = 2,
     };
 
+    /// <summary>Runs a batch to the end and returns its outcomes.</summary>
+    internal static List<FactoryOutcome> Run(FactoryOptions o, IReadOnlyList<DeviceInput>? rows, IFactoryEngine? engine = null) =>
+        Run(new FactoryBatchSettings { Options = o }, rows, engine);
+
+    internal static List<FactoryOutcome> Run(FactoryBatchSettings s, IReadOnlyList<DeviceInput>? rows, IFactoryEngine? engine = null, MatterMfg.Manifest.ManifestStore? store = null)
+    {
+        using var batch = new FactoryBatch(s, engine ?? new FakeFactoryEngine(), store);
+        return batch.Run(rows).ToList();
+    }
+
     [Fact]
     public void Devices_come_back_in_input_order_with_the_reference_layout()
     {
         using var d = new TempDir();
-        var engine = new FakeFactoryEngine();
-        var results = new List<FactoryDeviceResult>();
-        using (var run = FactoryRun.Start(Options(d), engine))
-        {
-            for (int i = 0; i < 37; i++)
-            {
-                results.AddRange(run.Submit(new DeviceInput { RowNumber = i + 1, SerialNumber = "SN" + i }));
-            }
-            results.AddRange(run.Complete());
-        }
+        var outcomes = Run(Options(d), Enumerable.Range(0, 37).Select(i => new DeviceInput { RowNumber = i + 1, SerialNumber = "SN" + i }).ToList());
+        Assert.All(outcomes, x => Assert.Equal(FactoryOutcomeKind.Made, x.Kind));
+        var results = outcomes.Select(x => x.Device!).ToList();
         Assert.Equal(Enumerable.Range(0, 37).Select(i => "SN" + i), results.Select(r => r.SerialNumber));
         string root = Path.Combine(d.Path, "out", "fff2_8001");
         var r0 = results[0];
@@ -69,16 +72,15 @@ public class FactoryRunTests
     {
         using var d = new TempDir();
         var engine = new FakeFactoryEngine { FailOnSerial = "BOOM" };
-        List<FactoryDeviceResult> results;
-        using (var run = FactoryRun.Start(Options(d), engine))
+        var results = Run(Options(d), new[]
         {
-            run.Submit(new DeviceInput { RowNumber = 1, Passcode = "20202021" });
-            run.Submit(new DeviceInput { RowNumber = 2, Passcode = "10kb" });
-            run.Submit(new DeviceInput { RowNumber = 3, Discriminator = "4096" });
-            run.Submit(new DeviceInput { RowNumber = 4, SerialNumber = "BOOM", DeviceId = "failing-device" });
-            run.Submit(new DeviceInput { RowNumber = 5, Passcode = "12345678" });
-            results = run.Complete().ToList();
-        }
+            new DeviceInput { RowNumber = 1, Passcode = "20202021" },
+            new DeviceInput { RowNumber = 2, Passcode = "10kb" },
+            new DeviceInput { RowNumber = 3, Discriminator = "4096" },
+            new DeviceInput { RowNumber = 4, SerialNumber = "BOOM", DeviceId = "failing-device" },
+            new DeviceInput { RowNumber = 5, Passcode = "12345678" },
+        }, engine);
+        Assert.Equal(FactoryOutcomeKind.Made, results[0].Kind);
         Assert.Null(results[0].Error);
         Assert.Equal("PasscodeInvalid", results[1].Error!.ErrorId);
         Assert.Equal("row 2: Passcode", results[1].Error!.Target);
@@ -98,7 +100,7 @@ public class FactoryRunTests
         using var d = new TempDir();
         var o = Options(d);
         o.CertificationDeclarationPath = "missing.der";
-        Assert.Equal("InputFileNotFound", Assert.Throws<MfgException>(() => FactoryRun.Start(o, new FakeFactoryEngine())).ErrorId);
+        Assert.Equal("InputFileNotFound", Assert.Throws<MfgException>(() => new FactoryBatch(new FactoryBatchSettings { Options = o }, new FakeFactoryEngine())).ErrorId);
         Assert.False(Directory.Exists(Path.Combine(d.Path, "out")));
     }
 

@@ -1,0 +1,195 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Security.Cryptography;
+using MatterMfg.Diagnostics;
+using MatterMfg.Text;
+
+namespace MatterMfg.Factory;
+
+/// <summary>
+/// Merges the shared options, one input row and its per-device CSV record into the device's final values, drawing
+/// the missing ones at random. Row values obey the same rules as the options they stand for; a bad one fails the row,
+/// naming it and the field. Thread-safe: devices are resolved in parallel.
+/// </summary>
+internal sealed class DeviceValueResolver
+{
+    private readonly FactoryOptions _o;
+    private readonly FactorySchema _schema;
+    private readonly IFactoryEngine _engine;
+    private readonly string? _externalCommonName;
+
+    public DeviceValueResolver(FactoryOptions options, FactorySchema schema, IFactoryEngine engine, string? externalCommonName)
+    {
+        _o = options;
+        _schema = schema;
+        _engine = engine;
+        _externalCommonName = externalCommonName;
+    }
+
+    /// <summary>The value a row gives for a device field: its per-device CSV record when the schema redeclares the key, else its column.</summary>
+    public string? Field(DeviceInput input, string? given, string key) =>
+        input.Extra != null && _schema.DeclaresDeviceKey(key) && input.Extra.TryGetValue(key, out string? v) ? v : given;
+
+    /// <summary>The serial number the row asks for (null: drawn at random or from the options).</summary>
+    public string? GivenSerialNumber(DeviceInput input) => Field(input, input.SerialNumber, "serial-num");
+
+    /// <summary>Checks the row's own values that do not depend on random draws (lengths, dates); throws naming the row.</summary>
+    public void CheckRow(DeviceInput input, int row)
+    {
+        if (input.DeviceId is string id && !IsFolderName(id))
+        {
+            throw Bad(row, "DeviceId", "DeviceIdInvalid", $"'{id}' cannot be a folder name.");
+        }
+        string? serial = GivenSerialNumber(input);
+        if (serial != null)
+        {
+            RowRule(row, "SerialNumber", () => FactoryValidation.CheckSerialNumber(serial, "serial-num"));
+        }
+        if (input.Extra == null)
+        {
+            return;
+        }
+        foreach (var k in _schema.ExtraKeys)
+        {
+            if (k.Namespace == ExtraKeyCsv.ChipFactory && input.Extra.TryGetValue(k.Key, out string? v))
+            {
+                RowRule(row, k.Key, () => FactoryValidation.CheckDeviceInstanceValue(k.Key, v));
+            }
+        }
+    }
+
+    private static void RowRule(int row, string field, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (MfgException e)
+        {
+            throw new MfgException(e.ErrorId, e.Kind, $"Row {row}, {field}: {e.Message}", $"row {row}: {field}", e);
+        }
+    }
+
+    private static bool IsFolderName(string id) =>
+        id.Length > 0 && id.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && !id.StartsWith(".", StringComparison.Ordinal);
+
+    public DeviceValues Resolve(DeviceInput input, int index, int row)
+    {
+        CheckRow(input, row);
+        var d = new DeviceValues { Index = index, Extra = input.Extra, ReplaceExisting = input.ReplaceExisting };
+        string? deviceId = input.DeviceId;
+        if (deviceId == null && _externalCommonName is string cn && Guid.TryParse(cn, out _))
+        {
+            deviceId = cn;
+        }
+        d.DeviceId = deviceId ?? Guid.NewGuid().ToString();
+
+        string? disc = Field(input, input.Discriminator, "discriminator");
+        d.Discriminator = disc != null
+            ? (ushort)ParseInt(disc, row, "Discriminator", 0, 0xFFF, ErrorIds.DiscriminatorOutOfRange)
+            : _o.Discriminator is long od ? (ushort)od : _engine.NewDiscriminator();
+
+        string? it = Field(input, input.IterationCount, "iteration-count");
+        d.IterationCount = it != null ? (int)ParseInt(it, row, "IterationCount", 1000, 100000, ErrorIds.IterationCountOutOfRange) : _o.IterationCount;
+
+        if (!_o.EnableDynamicPasscode)
+        {
+            if (input.Passcode != null)
+            {
+                long p = ParseInt(input.Passcode, row, "Passcode", 0, uint.MaxValue, ErrorIds.PasscodeInvalid, ErrorIds.PasscodeInvalid);
+                if (!FactoryValidation.IsValidPasscode(p))
+                {
+                    throw Bad(row, "Passcode", "PasscodeInvalid", $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
+                }
+                d.Passcode = (uint)p;
+            }
+            else
+            {
+                d.Passcode = _o.Passcode is long op ? (uint)op : _engine.NewPasscode();
+            }
+        }
+
+        string? salt = Field(input, input.Salt, "salt") ?? _o.Salt;
+        if (salt != null)
+        {
+            d.Salt = DecodeBase64(salt, row, "Salt");
+            if (d.Salt.Length < 16 || d.Salt.Length > 32)
+            {
+                throw Bad(row, "Salt", "SaltLength", $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
+            }
+            d.SaltText = salt;
+        }
+        else
+        {
+            d.Salt = RandomBytes(32);
+            d.SaltText = Convert.ToBase64String(d.Salt);
+        }
+        d.VerifierText = _o.EnableDynamicPasscode ? null : Field(input, input.Verifier, "verifier") ?? (salt == _o.Salt ? _o.Verifier : null);
+
+        d.SerialNumber = GivenSerialNumber(input) ?? _o.SerialNumber ?? HexText(RandomBytes(16));
+
+        string? rd = Field(input, input.RotatingDeviceIdUniqueId, "rd-id-uid") ?? _o.RotatingDeviceIdUniqueId;
+        if (rd != null)
+        {
+            if (!FactoryValidation.IsHex(rd.Trim(), 32))
+            {
+                throw Bad(row, "RotatingDeviceIdUniqueId", "RotatingDeviceIdUniqueIdInvalid", $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
+            }
+            d.RotatingDeviceIdUniqueId = rd.Trim();
+        }
+        else if (_o.EnableRotatingDeviceId || _o.RotatingDeviceIdUniqueIdInSecureCert || _schema.DeclaresDeviceKey("rd-id-uid"))
+        {
+            d.RotatingDeviceIdUniqueId = HexText(RandomBytes(16));
+        }
+        return d;
+    }
+
+    private static long ParseInt(string text, int row, string field, long min, long max, string outOfRangeErrorId, string notIntegerErrorId = ErrorIds.NumberInvalid)
+    {
+        if (!NumberText.TryParse(text, out long v))
+        {
+            throw Bad(row, field, notIntegerErrorId, $"'{text}' is not an integer (decimal or 0x hex).");
+        }
+        if (v < min || v > max)
+        {
+            throw Bad(row, field, outOfRangeErrorId, $"{v} is out of range ({min}..{max}).");
+        }
+        return v;
+    }
+
+    public static byte[] DecodeBase64(string text, int row, string field)
+    {
+        try
+        {
+            return Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            throw Bad(row, field, "Base64Invalid", $"'{text}' is not valid base64.");
+        }
+    }
+
+    public static MfgException Bad(int row, string field, string errorId, string reason) =>
+        new(errorId, MfgErrorKind.InvalidArgument, $"Row {row}, {field}: {reason}", $"row {row}: {field}");
+
+    internal static byte[] RandomBytes(int n)
+    {
+        var b = new byte[n];
+        using (var rng = RandomNumberGenerator.Create())
+        {
+            rng.GetBytes(b);
+        }
+        return b;
+    }
+
+    internal static string HexText(byte[] b)
+    {
+        var sb = new System.Text.StringBuilder(b.Length * 2);
+        foreach (byte x in b)
+        {
+            sb.Append(x.ToString("x2", CultureInfo.InvariantCulture));
+        }
+        return sb.ToString();
+    }
+}

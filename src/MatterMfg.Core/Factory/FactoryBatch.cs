@@ -1,0 +1,686 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MatterMfg.Diagnostics;
+using MatterMfg.Manifest;
+
+namespace MatterMfg.Factory;
+
+/// <summary>What a batch is asked to do beyond the shared <see cref="FactoryOptions"/>.</summary>
+public sealed class FactoryBatchSettings
+{
+    public FactoryOptions Options { get; set; } = new();
+
+    /// <summary>Extra keys whose values come with each input row (pipeline columns) instead of a per-device CSV.</summary>
+    public IReadOnlyList<ExtraKeyDeclaration>? RowKeys { get; set; }
+
+    /// <summary>True when the device count was given explicitly (<c>-n</c>, <c>-Count</c>): it must then agree with the input rows.</summary>
+    public bool CountGiven { get; set; }
+
+    /// <summary>The manifest batch name; null for <see cref="FactoryManifest.DefaultBatch"/>. Needs a manifest.</summary>
+    public string? Batch { get; set; }
+
+    /// <summary>Serial numbers from a counter template such as <c>ACME-{0:D6}</c>. Needs a manifest.</summary>
+    public string? SerialNumberFormat { get; set; }
+
+    public long SerialNumberStart { get; set; } = 1;
+
+    /// <summary>The administrator's log (appended; never secrets); null for none.</summary>
+    public string? LogPath { get; set; }
+
+    /// <summary>The name the log gives the run (<c>mattermfg</c>, <c>New-MatterFactoryImage</c>).</summary>
+    public string ProgramName { get; set; } = "mattermfg";
+
+    /// <summary>How the front end names an option in messages (<c>--manifest</c> or <c>-Manifest</c>).</summary>
+    public Func<string, string> OptionName { get; set; } = name => "--" + name;
+}
+
+/// <summary>
+/// One factory batch, shared by <c>mattermfg</c> and New-MatterFactoryImage. The constructor checks the whole setup
+/// (options, key schema, per-device CSV, attestation, certification declaration) and writes nothing;
+/// <see cref="Run"/> refuses contradictory input (duplicate device ids or serial numbers, in the input or against the
+/// manifest; no rows; a count that disagrees with the rows) before any device is made, then makes the devices in
+/// parallel and yields one <see cref="FactoryOutcome"/> per input row, in input order.
+/// <para>Interruption: when the run's cancellation token fires, or the caller stops enumerating (a downstream error, a
+/// pipeline stop), devices already started are finished, devices not started are left unmade (their manifest slots
+/// stay reserved and are resumed by the next run), the summary and cn_dacs CSVs are published for exactly the devices
+/// made, and every lock is released. With a manifest, a run that ends with every slot of its input made (by it or by
+/// earlier runs) publishes summary and cn_dacs listing every device of the batch once, in slot order.</para>
+/// </summary>
+public sealed class FactoryBatch : IDisposable
+{
+    /// <summary>The lock file in <c>&lt;out&gt;/&lt;vid&gt;_&lt;pid&gt;</c> held while a run writes there.</summary>
+    public const string LockFileName = ".mattermfg.lock";
+
+    private readonly FactoryBatchSettings _settings;
+    private readonly FactoryOptions _o;
+    private readonly IFactoryEngine _engine;
+    private readonly IAttestationSource? _attestation;
+    private readonly byte[]? _defaultCd;
+    private readonly FactoryManifest? _manifest;
+    private readonly RunLog _log;
+    private readonly DeviceValueResolver _resolver;
+    private readonly DeviceImageBuilder _builder;
+    private readonly DeviceFolderWriter _writer;
+    private readonly int _chunk;
+    private bool _started;
+    private Output? _output;
+
+    /// <param name="manifest">The device ledger (a manifest file or a database; owned: disposed with the batch); null for a run without one.</param>
+    public FactoryBatch(FactoryBatchSettings settings, IFactoryEngine engine, IDeviceLedger? manifest = null)
+    {
+        _settings = settings;
+        _o = settings.Options;
+        _engine = engine;
+        try
+        {
+            _log = settings.LogPath != null ? RunLog.Open(_o.Resolve(settings.LogPath)) : RunLog.None;
+        }
+        catch
+        {
+            manifest?.Dispose();
+            throw;
+        }
+        try
+        {
+            FactoryValidation.Validate(_o);
+            if (manifest == null)
+            {
+                if (settings.SerialNumberFormat != null)
+                {
+                    throw new MfgException(ErrorIds.ManifestRequired, MfgErrorKind.InvalidArgument,
+                        $"{settings.OptionName("serial-num-format")} needs {settings.OptionName("manifest")}: the manifest keeps the counter across runs.", settings.OptionName("serial-num-format"));
+                }
+                if (settings.Batch != null)
+                {
+                    throw new MfgException(ErrorIds.OptionWithoutEffect, MfgErrorKind.InvalidArgument,
+                        $"{settings.OptionName("batch")} names a manifest batch, and there is no {settings.OptionName("manifest")}.", settings.OptionName("batch"));
+                }
+            }
+            IReadOnlyList<ExtraKeyDeclaration> extra = settings.RowKeys ?? Array.Empty<ExtraKeyDeclaration>();
+            if (_o.ExtraKeyCsvPath != null)
+            {
+                extra = ExtraKeyCsv.ParseSchema(ReadText(_o.ExtraKeyCsvPath, "--csv"), _o.ExtraKeyCsvPath);
+                var rows = ExtraKeyCsv.ParseValues(ReadText(_o.PerDeviceCsvPath!, "--mcsv"), _o.PerDeviceCsvPath!, extra);
+                if (rows.Count == 0)
+                {
+                    throw new MfgException(ErrorIds.NoInputRows, MfgErrorKind.InvalidArgument,
+                        $"--mcsv: '{_o.PerDeviceCsvPath}' has a header but no device rows: there is nothing to make.", _o.PerDeviceCsvPath);
+                }
+                if (settings.CountGiven && _o.Count != rows.Count)
+                {
+                    throw new MfgException(ErrorIds.CountMismatch, MfgErrorKind.InvalidArgument,
+                        $"-n {_o.Count} disagrees with the {rows.Count} device rows of --mcsv '{_o.PerDeviceCsvPath}': drop -n (the rows decide) or fix the file.", "--count");
+                }
+                PerDeviceRows = rows.Select((r, i) => new DeviceInput { RowNumber = i + 1, Extra = r }).ToList();
+            }
+            if (_o.Attestation != AttestationMode.None)
+            {
+                _attestation = engine.OpenAttestation(_o);
+            }
+            _defaultCd = _o.CertificationDeclarationPath == null ? _attestation?.DefaultCertificationDeclaration : null;
+            Schema = FactorySchema.Create(_o, extra, _defaultCd != null);
+            Layout = new FactoryLayout(_o.Resolve(_o.OutputDirectory), _o.VendorId, _o.ProductId);
+            var shared = new FactorySharedFiles
+            {
+                PaiCertificateDer = _attestation?.PaiCertificateDer,
+                PaiCertificatePath = Layout.StagingPaiCertificate,
+                ReadFile = p => File.ReadAllBytes(_o.Resolve(p)),
+            };
+            if (_o.CertificationDeclarationPath != null)
+            {
+                string cd = _o.Resolve(_o.CertificationDeclarationPath);
+                shared.CertificationDeclaration = ReadBytes(_o.CertificationDeclarationPath, "--cert-dclrn");
+                CheckCertificationDeclaration(shared.CertificationDeclaration, cd, _o);
+                shared.CertificationDeclarationPath = FactoryLayout.RelativePath(_o.WorkingDirectory, cd);
+            }
+            else if (_defaultCd != null)
+            {
+                // The test PKI's CD, written to staging so that partition.csv names a real file, as with -cd.
+                shared.CertificationDeclaration = _defaultCd;
+                shared.CertificationDeclarationPath = Layout.StagingCertificationDeclaration;
+            }
+            if (manifest != null)
+            {
+                _manifest = new FactoryManifest(manifest, _o, settings.Batch, settings.SerialNumberFormat, settings.SerialNumberStart, ownsStore: true);
+            }
+            _resolver = new DeviceValueResolver(_o, Schema, engine, _attestation?.External?.CommonName);
+            _builder = new DeviceImageBuilder(_o, engine, _attestation, Schema, shared, Layout, Times);
+            _writer = new DeviceFolderWriter(Layout, _attestation?.PaiCertificateDer, keepSummaryRow: _manifest != null);
+            _chunk = Math.Max(1, _o.ThrottleLimit) * 8;
+        }
+        catch (MfgException e)
+        {
+            _log.Error("setup", RunLog.Redact(e.Message));
+            manifest?.Dispose();
+            _log.Dispose();
+            throw;
+        }
+    }
+
+    public FactoryLayout Layout { get; } = null!;
+
+    public FactorySchema Schema { get; } = null!;
+
+    /// <summary>The per-device CSV's records as inputs (null without <c>--mcsv</c>): its row count is the device count.</summary>
+    public IReadOnlyList<DeviceInput>? PerDeviceRows { get; }
+
+    /// <summary>The manifest batch (null without a manifest).</summary>
+    public string? ManifestBatch => _manifest?.Batch;
+
+    /// <summary>The manifest's path (null without a manifest).</summary>
+    public string? ManifestPath => _manifest?.Store.Location;
+
+    public FactoryStageTimes Times { get; } = new();
+
+    /// <summary>The published summary CSV (set once <see cref="Run"/> has prepared the output tree).</summary>
+    public string? SummaryPath { get; private set; }
+
+    public string? CnDacsPath { get; private set; }
+
+    public int Made { get; private set; }
+
+    public int AlreadyDone { get; private set; }
+
+    public int Held { get; private set; }
+
+    public int Failed { get; private set; }
+
+    /// <summary>True when the run stopped before every input row was handled (cancelled, or the caller stopped reading).</summary>
+    public bool Interrupted { get; private set; }
+
+    /// <summary>
+    /// Checks <paramref name="rows"/> (null: the per-device CSV's rows, else <see cref="FactoryOptions.Count"/> random
+    /// devices) and throws <see cref="MfgException"/> before anything is written if they contradict each other, the
+    /// options or the manifest; then returns the outcomes, made lazily as they are read.
+    /// </summary>
+    public IEnumerable<FactoryOutcome> Run(IReadOnlyList<DeviceInput>? rows, CancellationToken cancel = default)
+    {
+        if (_started)
+        {
+            throw new InvalidOperationException("A FactoryBatch runs once.");
+        }
+        _started = true;
+        IReadOnlyList<DeviceInput> inputs;
+        try
+        {
+            inputs = Inputs(rows);
+            CheckInputs(inputs);
+        }
+        catch (MfgException e)
+        {
+            _log.Error("setup", RunLog.Redact(e.Message));
+            throw;
+        }
+        return Generate(inputs, cancel);
+    }
+
+    private IReadOnlyList<DeviceInput> Inputs(IReadOnlyList<DeviceInput>? rows)
+    {
+        if (rows == null)
+        {
+            return PerDeviceRows ?? Enumerable.Range(1, _o.Count).Select(i => new DeviceInput { RowNumber = i }).ToList();
+        }
+        if (PerDeviceRows != null)
+        {
+            throw new MfgException(ErrorIds.OptionWithoutEffect, MfgErrorKind.InvalidArgument,
+                "Device rows come either from the per-device CSV (--mcsv) or from the input, not both.", "--mcsv");
+        }
+        if (rows.Count == 0)
+        {
+            throw new MfgException(ErrorIds.NoInputRows, MfgErrorKind.InvalidArgument,
+                "The input has no device rows (an empty pipeline or a CSV with only a header): there is nothing to make. Without input, use " + _settings.OptionName("count") + ".", "input");
+        }
+        if (_settings.CountGiven)
+        {
+            throw new MfgException(ErrorIds.CountMismatch, MfgErrorKind.InvalidArgument,
+                $"{_settings.OptionName("count")} {_o.Count} is given with {rows.Count} input rows: the rows decide the count. Drop {_settings.OptionName("count")}.", _settings.OptionName("count"));
+        }
+        return rows;
+    }
+
+    /// <summary>Duplicates in the input, and device ids or serial numbers the manifest holds for another slot, refuse the run.</summary>
+    private void CheckInputs(IReadOnlyList<DeviceInput> inputs)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var serials = new Dictionary<string, int>(StringComparer.Ordinal);
+        var snapshot = _manifest?.Store.Read();
+        for (int slot = 0; slot < inputs.Count; slot++)
+        {
+            var input = inputs[slot];
+            int row = RowOf(input, slot);
+            if (!string.IsNullOrEmpty(input.DeviceId))
+            {
+                string id = input.DeviceId!;
+                if (ids.TryGetValue(id, out int first))
+                {
+                    throw new MfgException(ErrorIds.DuplicateDeviceId, MfgErrorKind.InvalidArgument,
+                        $"Rows {first} and {row} both name device id '{id}': every device needs its own. Nothing was made.", $"row {row}: DeviceId");
+                }
+                ids[id] = row;
+                if (snapshot?.Find(id) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
+                {
+                    throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation,
+                        $"Row {row}: device id '{id}' is already in the manifest '{_manifest.Store.Location}' (batch '{holder.Batch}', slot {holder.Slot + 1}). Nothing was made.", $"row {row}: DeviceId");
+                }
+            }
+            if (_resolver.GivenSerialNumber(input) is { Length: > 0 } serial)
+            {
+                if (serials.TryGetValue(serial, out int first))
+                {
+                    throw new MfgException(ErrorIds.DuplicateSerialNumber, MfgErrorKind.InvalidArgument,
+                        $"Rows {first} and {row} both give serial number '{serial}': every device needs its own. Nothing was made.", $"row {row}: SerialNumber");
+                }
+                serials[serial] = row;
+                if (snapshot?.FindSerial(serial) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
+                {
+                    throw new MfgException(ErrorIds.SerialNumberInUse, MfgErrorKind.InvalidOperation,
+                        $"Row {row}: serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{_manifest.Store.Location}'. Nothing was made.", $"row {row}: SerialNumber");
+                }
+            }
+        }
+    }
+
+    private static int RowOf(DeviceInput input, int index) => input.RowNumber > 0 ? input.RowNumber : index + 1;
+
+    /// <summary>One queued row of a chunk: either already decided (skipped, failed at admission) or to be made.</summary>
+    private sealed class Item
+    {
+        public int Index;
+        public int Row;
+        public DeviceInput? Make;
+        public FactoryOutcome? Outcome;
+        public (string Summary, string? CnDacs)? PriorRows;
+        public byte[]? DacDer;
+        public string? MasterRow;
+    }
+
+    private IEnumerable<FactoryOutcome> Generate(IReadOnlyList<DeviceInput> inputs, CancellationToken cancel)
+    {
+        _output = Prepare();
+        _log.Info($"{_settings.ProgramName} started: VID 0x{_o.VendorId:X4} PID 0x{_o.ProductId:X4}, output '{Layout.Root}'"
+            + (_manifest != null ? $", manifest '{_manifest.Store.Location}' batch '{_manifest.Batch}'" : "") + $", attestation {_o.Attestation}, {inputs.Count} rows.");
+        bool finished = false;
+        try
+        {
+            var chunk = new List<Item>(_chunk);
+            int toMake = 0;
+            for (int i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
+            {
+                var item = Admit(inputs[i], i);
+                chunk.Add(item);
+                toMake += item.Make != null ? 1 : 0;
+                if (toMake >= _chunk)
+                {
+                    foreach (var o in MakeChunk(chunk, cancel))
+                    {
+                        yield return o;
+                    }
+                    chunk.Clear();
+                    toMake = 0;
+                }
+            }
+            foreach (var o in MakeChunk(chunk, cancel))
+            {
+                yield return o;
+            }
+            finished = !cancel.IsCancellationRequested || Made + AlreadyDone + Held + Failed == inputs.Count;
+        }
+        finally
+        {
+            Interrupted = !finished;
+            Finish();
+        }
+    }
+
+    private Item Admit(DeviceInput input, int index)
+    {
+        var item = new Item { Index = index, Row = RowOf(input, index), Make = input };
+        if (_manifest == null)
+        {
+            return item;
+        }
+        FactoryAdmission a;
+        try
+        {
+            a = _manifest.Admit(input, index);
+        }
+        catch (MfgException e)
+        {
+            item.Make = null;
+            item.Outcome = new FactoryOutcome(FactoryOutcomeKind.Failed, item.Row, null, e);
+            return item;
+        }
+        item.Make = a.Input;
+        switch (a.Outcome)
+        {
+            case ReservationOutcome.AlreadyDone:
+                item.Outcome = new FactoryOutcome(FactoryOutcomeKind.AlreadyDone, item.Row, a.Existing, null, a.Device.DeviceId);
+                item.PriorRows = DeviceFolderWriter.ReadSummaryRow(Layout.Device(a.Device.DeviceId));
+                break;
+            case ReservationOutcome.HeldByAnotherRun:
+                item.Outcome = new FactoryOutcome(FactoryOutcomeKind.HeldByAnotherRun, item.Row, null, null, a.Device.DeviceId, a.Device.RunId);
+                break;
+        }
+        return item;
+    }
+
+    /// <summary>Makes the chunk's devices in parallel, records every finished one, then returns the chunk's outcomes in order.</summary>
+    private List<FactoryOutcome> MakeChunk(List<Item> chunk, CancellationToken cancel)
+    {
+        var make = chunk.Where(x => x.Make != null).ToArray();
+        if (make.Length > 0)
+        {
+            Parallel.For(0, make.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _o.ThrottleLimit) }, i =>
+            {
+                if (!cancel.IsCancellationRequested)
+                {
+                    make[i].Outcome = MakeOne(make[i]);
+                }
+            });
+        }
+        // Every device on disk is recorded before any outcome is handed out: a caller that stops reading loses no record.
+        var outcomes = new List<FactoryOutcome>(chunk.Count);
+        foreach (var item in chunk)
+        {
+            if (item.Outcome == null)
+            {
+                continue; // not started (cancelled): its slot stays reserved for the next run
+            }
+            Record(item);
+            outcomes.Add(item.Outcome);
+        }
+        return outcomes;
+    }
+
+    private FactoryOutcome MakeOne(Item item)
+    {
+        var input = item.Make!;
+        try
+        {
+            long t = Stopwatch.GetTimestamp();
+            var d = _resolver.Resolve(input, item.Index, item.Row);
+            t = Times.Add(0, t);
+            var image = _builder.Build(d, item.Row, t);
+            t = Stopwatch.GetTimestamp();
+            _writer.Write(image);
+            Times.Add(6, t);
+            item.DacDer = d.Credentials?.DacCertificateDer;
+            item.PriorRows = (image.SummaryRow, image.CnDacsRow);
+            item.MasterRow = image.MasterRow;
+            var p = image.Paths;
+            var device = new FactoryDevice
+            {
+                RowNumber = item.Row, DeviceId = d.DeviceId, SerialNumber = d.SerialNumber, VendorId = _o.VendorId, ProductId = _o.ProductId,
+                Passcode = d.Passcode, Discriminator = d.Discriminator, QrCode = image.QrCode, ManualCode = image.ManualCode, OutputFolder = p.Folder,
+                PartitionPath = image.Nvs != null ? p.Partition : null, KeysPartitionPath = image.KeysPartition != null ? p.KeysPartition : null,
+                SecureCertPath = image.SecureCert != null ? p.SecureCert : null, DacPath = d.Credentials != null ? p.DacCertificateDer : null,
+                QrCodePath = image.QrPng != null ? p.QrCode : null, OnboardingCodesPath = image.QrCode != null ? p.OnboardingCodes : null,
+                Status = FactoryDeviceStatus.Generated, Manifest = _manifest?.Store.Location,
+            };
+            return new FactoryOutcome(FactoryOutcomeKind.Made, item.Row, device, null);
+        }
+        catch (MfgException e)
+        {
+            return new FactoryOutcome(FactoryOutcomeKind.Failed, item.Row, null, e, input.DeviceId);
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            var err = MfgException.FileError($"Row {item.Row}: writing the device's files failed", null, e, writing: true, target: $"row {item.Row}");
+            return new FactoryOutcome(FactoryOutcomeKind.Failed, item.Row, null, err, input.DeviceId);
+        }
+    }
+
+    /// <summary>Books one decided row: summaries, manifest, log, counters (in input order, on the caller's thread).</summary>
+    private void Record(Item item)
+    {
+        var o = item.Outcome!;
+        var output = _output!;
+        switch (o.Kind)
+        {
+            case FactoryOutcomeKind.Made:
+                var (summary, cn) = item.PriorRows!.Value;
+                output.Master.WriteLine(item.MasterRow!);
+                output.Summary.WriteLine(summary);
+                if (cn != null)
+                {
+                    output.CnDacs.WriteLine(cn);
+                }
+                output.AddToBatch(summary, cn);
+                if (_manifest != null)
+                {
+                    try
+                    {
+                        _manifest.RecordGenerated(o.Device!, item.DacDer);
+                    }
+                    catch (MfgException e)
+                    {
+                        // The files are complete but the manifest could not take the record: report the row as failed.
+                        Failed++;
+                        _log.Error($"row {o.RowNumber}", RunLog.Redact(e.Message));
+                        item.Outcome = new FactoryOutcome(FactoryOutcomeKind.Failed, o.RowNumber, null, e, o.DeviceId);
+                        return;
+                    }
+                }
+                Made++;
+                _log.Info($"row {o.RowNumber}: device {o.DeviceId} serial {o.Device!.SerialNumber} made in '{o.Device.OutputFolder}'.");
+                break;
+            case FactoryOutcomeKind.AlreadyDone:
+                AlreadyDone++;
+                if (item.PriorRows is { } prior)
+                {
+                    output.AddToBatch(prior.Summary, prior.CnDacs);
+                }
+                else
+                {
+                    output.BatchComplete = false;
+                }
+                _log.Info($"row {o.RowNumber}: device {o.DeviceId} already made by an earlier run; not made again.");
+                break;
+            case FactoryOutcomeKind.HeldByAnotherRun:
+                Held++;
+                output.BatchComplete = false;
+                _log.Warning($"row {o.RowNumber}: device {o.DeviceId} is held by run {o.HeldBy}; skipped.");
+                break;
+            default:
+                Failed++;
+                output.BatchComplete = false;
+                if (_manifest != null && o.DeviceId != null && item.Make != null)
+                {
+                    try
+                    {
+                        _manifest.RecordFailed(o.DeviceId, o.Error!);
+                    }
+                    catch (MfgException e)
+                    {
+                        _log.Error($"row {o.RowNumber}", RunLog.Redact(e.Message));
+                    }
+                }
+                _log.Error($"row {o.RowNumber}", RunLog.Redact(o.Error!.Message));
+                break;
+        }
+    }
+
+    /// <summary>Takes the output folder's lock and prepares staging (config.csv, the PAI, the CD) and the streamed CSVs.</summary>
+    private Output Prepare()
+    {
+        IO.WritablePath.CheckFolder(_settings.OptionName("outdir"), Layout.Root);
+        var lockFile = IO.FileLock.TryAcquire(Path.Combine(Layout.Root, LockFileName))
+            ?? throw new MfgException(ErrorIds.OutputFolderInUse, MfgErrorKind.ResourceBusy,
+                $"Another MatterMfg run is writing to '{Layout.Root}' (lock file '{LockFileName}'). Wait for it to finish, or choose another output folder.", Layout.Root);
+        try
+        {
+            RemoveLeftovers(Layout.Root);
+            Directory.CreateDirectory(Layout.Staging);
+            RemoveLeftovers(Layout.Staging);
+            IO.AtomicFile.WriteAllText(Path.Combine(Layout.Staging, "config.csv"), FactoryFiles.ConfigCsv(Schema));
+            if (_attestation != null)
+            {
+                IO.AtomicFile.WriteAllBytes(Layout.StagingPaiCertificate, _attestation.PaiCertificateDer);
+                if (_defaultCd != null)
+                {
+                    IO.AtomicFile.WriteAllBytes(Layout.StagingCertificationDeclaration, _defaultCd);
+                }
+                if (_attestation.GeneratedPaiPem != null)
+                {
+                    IO.AtomicFile.WriteAllText(Path.Combine(Layout.Staging, "pai_cert.pem"), _attestation.GeneratedPaiPem);
+                    IO.AtomicFile.WriteAllText(Path.Combine(Layout.Staging, "pai_key.pem"), _attestation.GeneratedPaiKeyPem ?? "", secret: true);
+                }
+            }
+            var output = new Output(lockFile, Layout, Schema, _o, DateTime.Now, _manifest != null);
+            SummaryPath = output.Summary.FilePath;
+            CnDacsPath = output.CnDacs.FilePath;
+            return output;
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Publishes the summaries (the whole batch's when this run completed it) and releases the output lock.</summary>
+    private void Finish()
+    {
+        var output = _output;
+        if (output == null)
+        {
+            return;
+        }
+        _output = null;
+        try
+        {
+            output.Publish(useBatch: !Interrupted && output.BatchComplete && AlreadyDone > 0);
+        }
+        finally
+        {
+            output.Dispose();
+            _log.Info($"{_settings.ProgramName} {(Interrupted ? "stopped before the end (rerun the same command to resume)" : "finished")}: "
+                + $"{Made} made, {AlreadyDone + Held} skipped (already made or held by another run), {Failed} failed.");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_output != null)
+        {
+            Interrupted = true;
+            Finish();
+        }
+        _manifest?.Dispose();
+        _log.Dispose();
+    }
+
+    /// <summary>Deletes the hidden temporary files and folders (<c>.*.mfgtmp</c>) a killed run left behind. Called under the output lock.</summary>
+    private static void RemoveLeftovers(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+        foreach (string dir in Directory.GetDirectories(folder, ".*" + IO.AtomicFile.TempSuffix))
+        {
+            Directory.Delete(dir, true);
+        }
+        foreach (string file in Directory.GetFiles(folder, ".*" + IO.AtomicFile.TempSuffix))
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// A CD that does not decode, or does not list this run's VID and PID, would make every device fail attestation:
+    /// refuse it before any device is made (the reference stores it unchecked).
+    /// </summary>
+    private static void CheckCertificationDeclaration(byte[] der, string path, FactoryOptions o)
+    {
+        var cd = Attestation.CertificationDeclaration.Decode(der, path);
+        if (!cd.Covers((ushort)o.VendorId, (ushort)o.ProductId))
+        {
+            throw new MfgException(ErrorIds.CertificationDeclarationMismatch, MfgErrorKind.InvalidArgument,
+                $"--cert-dclrn: the certification declaration '{path}' is for VID 0x{cd.VendorId:X4} PID(s) {string.Join(", ", cd.ProductIds.Select(x => "0x" + x.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}, not VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}: every device would fail attestation.", path);
+        }
+    }
+
+    private string ReadText(string path, string option) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, option));
+
+    private byte[] ReadBytes(string path, string option)
+    {
+        string full = _o.Resolve(path);
+        try
+        {
+            return File.ReadAllBytes(full);
+        }
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        {
+            throw MfgException.FileError(option, full, e);
+        }
+    }
+
+    /// <summary>The run's streamed CSVs and its hold on the output folder.</summary>
+    private sealed class Output : IDisposable
+    {
+        private readonly IO.FileLock _lock;
+        private readonly StreamedTextFile? _batchSummary;
+        private readonly StreamedTextFile? _batchCnDacs;
+
+        public Output(IO.FileLock outputLock, FactoryLayout layout, FactorySchema schema, FactoryOptions o, DateTime now, bool batchFiles)
+        {
+            _lock = outputLock;
+            Master = new StreamedTextFile(Path.Combine(layout.Staging, "master.csv"), "\n");
+            Master.WriteLine(CsvText.Line(schema.Keys.Select(k => k.Key)));
+            string header = FactoryFiles.SummaryHeader(schema, o);
+            Summary = new StreamedTextFile(layout.SummaryPath(now), "\r\n");
+            Summary.WriteLine(header);
+            CnDacs = new StreamedTextFile(layout.CnDacsPath(now), "\r\n");
+            CnDacs.WriteLine(FactoryFiles.CnDacsHeader);
+            if (batchFiles)
+            {
+                // The same files for the whole batch (this run's devices and those of earlier runs, in slot order),
+                // published instead when this run completes the batch.
+                _batchSummary = new StreamedTextFile(Summary.FilePath, "\r\n");
+                _batchSummary.WriteLine(header);
+                _batchCnDacs = new StreamedTextFile(CnDacs.FilePath, "\r\n");
+                _batchCnDacs.WriteLine(FactoryFiles.CnDacsHeader);
+            }
+        }
+
+        public StreamedTextFile Master { get; }
+
+        public StreamedTextFile Summary { get; }
+
+        public StreamedTextFile CnDacs { get; }
+
+        public bool BatchComplete { get; set; } = true;
+
+        public void AddToBatch(string summary, string? cnDacs)
+        {
+            _batchSummary?.WriteLine(summary);
+            if (cnDacs != null)
+            {
+                _batchCnDacs?.WriteLine(cnDacs);
+            }
+        }
+
+        public void Publish(bool useBatch)
+        {
+            Master.Commit();
+            (useBatch && _batchSummary != null ? _batchSummary : Summary).Commit();
+            (useBatch && _batchCnDacs != null ? _batchCnDacs : CnDacs).Commit();
+        }
+
+        public void Dispose()
+        {
+            Master.Dispose();
+            Summary.Dispose();
+            CnDacs.Dispose();
+            _batchSummary?.Dispose();
+            _batchCnDacs?.Dispose();
+            _lock.Dispose();
+        }
+    }
+}
