@@ -39,7 +39,7 @@ internal sealed class DeviceValueResolver
     {
         if (input.DeviceId is string id && !IsFolderName(id))
         {
-            throw Bad(row, "DeviceId", "DeviceIdInvalid", $"'{id}' cannot be a folder name.");
+            throw Bad(row, "DeviceId", ErrorIds.DeviceIdInvalid, $"'{id}' cannot be a folder name.");
         }
         string? serial = GivenSerialNumber(input);
         if (serial != null)
@@ -100,7 +100,7 @@ internal sealed class DeviceValueResolver
                 long p = ParseInt(input.Passcode, row, "Passcode", 0, uint.MaxValue, ErrorIds.PasscodeInvalid, ErrorIds.PasscodeInvalid);
                 if (!FactoryValidation.IsValidPasscode(p))
                 {
-                    throw Bad(row, "Passcode", "PasscodeInvalid", $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
+                    throw Bad(row, "Passcode", ErrorIds.PasscodeInvalid, $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
                 }
                 d.Passcode = (uint)p;
             }
@@ -116,7 +116,7 @@ internal sealed class DeviceValueResolver
             d.Salt = DecodeBase64(salt, row, "Salt");
             if (d.Salt.Length < 16 || d.Salt.Length > 32)
             {
-                throw Bad(row, "Salt", "SaltLength", $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
+                throw Bad(row, "Salt", ErrorIds.SaltLengthInvalid, $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
             }
             d.SaltText = salt;
         }
@@ -134,7 +134,7 @@ internal sealed class DeviceValueResolver
         {
             if (!FactoryValidation.IsHex(rd.Trim(), 32))
             {
-                throw Bad(row, "RotatingDeviceIdUniqueId", "RotatingDeviceIdUniqueIdInvalid", $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
+                throw Bad(row, "RotatingDeviceIdUniqueId", ErrorIds.RotatingDeviceIdUniqueIdInvalid, $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
             }
             d.RotatingDeviceIdUniqueId = rd.Trim();
         }
@@ -166,7 +166,7 @@ internal sealed class DeviceValueResolver
         }
         catch (FormatException)
         {
-            throw Bad(row, field, "Base64Invalid", $"'{text}' is not valid base64.");
+            throw Bad(row, field, ErrorIds.Base64Invalid, $"'{text}' is not valid base64.");
         }
     }
 
