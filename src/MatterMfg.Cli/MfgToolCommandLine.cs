@@ -91,6 +91,7 @@ public static class MfgToolCommandLine
         T(new[] { "-c", "--cert" }, (o, v) => o.CertificatePath = v),
         T(new[] { "-k", "--key" }, (o, v) => o.KeyPath = v),
         T(new[] { "-cd", "--cert-dclrn" }, (o, v) => o.CertificationDeclarationPath = v),
+        T(new[] { "--cd-signing-cert" }, (o, v) => o.CdSigningCertificatePath = v),
         T(new[] { "--dac-cert" }, (o, v) => o.DacCertificatePath = v),
         T(new[] { "--dac-key" }, (o, v) => o.DacKeyPath = v),
         F(new[] { "-ds", "--ds-peripheral" }, a => a.Options.DsPeripheral = true),

@@ -115,7 +115,16 @@ public static class Program
         };
         try
         {
+            if (o.KeyPassword != null && SigningKeys.Pkcs11Uri.IsPkcs11Uri(o.KeyPath))
+            {
+                throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,
+                    $"--pwd would put the PIN of the token of '{SigningKeys.SigningKeySource.Describe(o.KeyPath!)}' on the command line, where other users can read it: use --pwd-file, pin-source=<file> in the URI, or {SigningKeys.SigningKeySource.PinEnvironmentVariable}.", "--pwd");
+            }
             using var batch = new FactoryBatch(settings, engine, parsed.Manifest != null ? new Manifest.ManifestStore(o.Resolve(parsed.Manifest)) : null);
+            foreach (string w in batch.Warnings)
+            {
+                log.Warning(w);
+            }
             var outcomes = batch.Run(null, cancel);
             log.Info($"Number of manufacturing NVS images to generate: {(batch.PerDeviceRows?.Count ?? o.Count).ToString(CultureInfo.InvariantCulture)}");
             foreach (var r in outcomes)
@@ -153,6 +162,13 @@ public static class Program
         {
             log.Error(e.Message);
             return 2;
+        }
+        finally
+        {
+            if (o.KeyPassword != null)
+            {
+                Array.Clear(o.KeyPassword, 0, o.KeyPassword.Length);
+            }
         }
     }
 

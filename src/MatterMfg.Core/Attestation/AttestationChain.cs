@@ -92,7 +92,7 @@ public sealed class AttestationChainOptions
     /// <summary>A certification declaration to check against the device.</summary>
     public CertificationDeclaration? CertificationDeclaration { get; set; }
 
-    /// <summary>The CD signing certificate; without it the CD signature is not checked.</summary>
+    /// <summary>The CD signing certificate; without it the CD signature is checked against the keys Matter commissioners trust (<see cref="CertificationDeclarationTrust"/>).</summary>
     public MatterCertificate? CdSigner { get; set; }
 }
 
@@ -248,11 +248,8 @@ public static class AttestationChain
 
     private static IEnumerable<AttestationCheck> CertificationDeclarationChecks(CertificationDeclaration cd, MatterCertificate? signer, MatterCertificate dac, MatterCertificate? paa, ushort? deviceVid, ushort? devicePid)
     {
-        if (signer != null)
-        {
-            bool ok = cd.VerifySignature(signer, out string why);
-            yield return new("CdSignature", "CD", ok, ok ? $"The CD signature verifies under '{signer.Source}'." : why);
-        }
+        var key = CertificationDeclarationTrust.TryVerify(cd, signer == null ? null : CdSigningKey.FromCertificate(signer), out string why);
+        yield return new("CdSignature", "CD", key != null, key != null ? $"The CD signature verifies under {key.Name}." : why);
         // With a DAC origin, the DAC belongs to the origin VID/PID and the CD's own VID/PID are the device's (Matter §6.2.3.1).
         ushort? vid = deviceVid ?? (cd.DacOriginVendorId == null ? dac.Subject.VendorId : null);
         ushort? pid = devicePid ?? (cd.DacOriginVendorId == null ? dac.Subject.ProductId : null);

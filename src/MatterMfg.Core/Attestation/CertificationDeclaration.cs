@@ -72,6 +72,8 @@ public sealed class CertificationDeclaration : CertificationElements
     private const int MaxProductIds = 100;
     private const int MaxAuthorizedPaas = 10;
     private const int CertificateIdLength = 19;
+    private const int MaxDerLength = 64 * 1024;
+    private const int MaxDerDepth = 16;
 
     private CertificationDeclaration()
     {
@@ -101,45 +103,138 @@ public sealed class CertificationDeclaration : CertificationElements
     /// <summary>Reads a CD file (CMS DER).</summary>
     public static CertificationDeclaration Read(string path) => Decode(AttestationCredentials.ReadFile(path, "certification declaration"), path);
 
-    /// <summary>Decodes a CD; throws <c>CdFormatInvalid</c> naming what is wrong.</summary>
+    /// <summary>
+    /// Decodes a CD strictly. Anything that is not one (empty, truncated, not DER, another CMS profile, a malformed TLV
+    /// payload) throws <see cref="ErrorIds.CertificationDeclarationMalformed"/> naming <paramref name="source"/> and what is
+    /// wrong; no other exception escapes. The signature is not checked here (see <see cref="CertificationDeclarationTrust"/>).
+    /// </summary>
     public static CertificationDeclaration Decode(byte[] der, string source)
     {
+        if (der.Length == 0)
+        {
+            throw Malformed(source, "the file is empty", null);
+        }
+        if (der.Length > MaxDerLength)
+        {
+            throw Malformed(source, $"it is {der.Length} bytes, far larger than any CD (a Matter CD is under 1 KB)", null);
+        }
+        if (CheckDerShape(der) is string shape)
+        {
+            throw Malformed(source, shape, null);
+        }
         var cd = new CertificationDeclaration { Der = (byte[])der.Clone(), Source = source };
         try
         {
             DecodeEnvelope(cd, der);
         }
-        catch (Exception e) when (e is ArgumentException || e is InvalidCastException || e is System.IO.IOException || e is FormatException || e is InvalidOperationException)
+        catch (Exception e) when (IsParseFailure(e))
         {
-            throw new MfgException(ErrorIds.CdFormatInvalid, MfgErrorKind.InvalidData, $"'{source}' is not a Matter certification declaration: {e.Message.TrimEnd('.')}.", source, e);
+            throw Malformed(source, e is FormatException ? e.Message : "it is not a well-formed DER CMS SignedData (" + e.Message.TrimEnd('.') + ")", e);
         }
         try
         {
             DecodeContent(cd, CdTlvReader.ReadSingle(cd.Content));
         }
-        catch (FormatException e)
+        catch (Exception e) when (IsParseFailure(e))
         {
-            throw new MfgException(ErrorIds.CdContentInvalid, MfgErrorKind.InvalidData, $"The content of the certification declaration '{source}' is malformed: {e.Message}.", source, e);
+            throw Malformed(source, "its TLV payload is malformed: " + e.Message.TrimEnd('.'), e);
         }
         return cd;
     }
 
-    /// <summary>True when the signature verifies under <paramref name="signer"/> and the signer key ids match; else <paramref name="why"/> says which failed.</summary>
-    public bool VerifySignature(MatterCertificate signer, out string why)
+    /// <summary>
+    /// A damaged file can make the ASN.1 and TLV parsers fail in many ways (BouncyCastle's IOException, cast and argument
+    /// errors, a null for a missing element, an index past the end): all of them mean "not a CD".
+    /// </summary>
+    private static bool IsParseFailure(Exception e) =>
+        e is not MfgException && e is not OutOfMemoryException && e is not System.Threading.ThreadAbortException;
+
+    /// <summary>
+    /// Walks the DER tag-length-value structure without recursion before BouncyCastle sees it: a truncated element, an
+    /// indefinite (BER) length or a nesting deeper than any CD gets a precise reason, and a hostile file cannot exhaust
+    /// the parser's stack. Null when the shape is sound.
+    /// </summary>
+    private static string? CheckDerShape(byte[] d)
     {
-        if (signer.SubjectKeyId == null || !signer.SubjectKeyId.SequenceEqual(SignerKeyId))
+        if (d[0] != 0x30)
         {
-            why = $"The CD was signed by key id {SignerKeyIdHex}, but '{signer.Source}' has key id {(signer.SubjectKeyId == null ? "(none)" : MatterCertificate.Hex(signer.SubjectKeyId))}.";
-            return false;
+            string start = Encoding.ASCII.GetString(d, 0, Math.Min(d.Length, 11));
+            return start.StartsWith("-----BEGIN", StringComparison.Ordinal)
+                ? "it is PEM text; a CD is a binary DER file (CMS SignedData)"
+                : $"it is not DER: a CD starts with a SEQUENCE (0x30), this file with 0x{d[0]:X2}";
         }
-        if (!signer.HasP256Key || !P256Key.Verify(signer.PublicKey, Content, Signature))
+        var ends = new Stack<int>();
+        ends.Push(d.Length);
+        int pos = 0;
+        while (pos < d.Length)
         {
-            why = $"The CD signature does not verify under the key of '{signer.Source}': the CD was altered or signed by another key.";
-            return false;
+            while (pos == ends.Peek() && ends.Count > 1)
+            {
+                ends.Pop();
+            }
+            if (pos >= d.Length)
+            {
+                break;
+            }
+            int start = pos, end = ends.Peek();
+            byte tag = d[pos++];
+            if ((tag & 0x1F) == 0x1F)
+            {
+                return $"the element at offset {start} uses a high tag number, which a CD never does";
+            }
+            if (pos >= end)
+            {
+                return $"it is truncated: the element at offset {start} has no length";
+            }
+            int lengthByte = d[pos++];
+            long length;
+            if (lengthByte < 0x80)
+            {
+                length = lengthByte;
+            }
+            else if (lengthByte == 0x80)
+            {
+                return $"the element at offset {start} has an indefinite length (BER), which DER does not allow";
+            }
+            else
+            {
+                int n = lengthByte & 0x7F;
+                if (n > 4 || pos + n > end)
+                {
+                    return $"it is truncated or damaged: the length of the element at offset {start} is cut off or absurd";
+                }
+                length = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    length = (length << 8) | d[pos++];
+                }
+            }
+            if (pos + length > end)
+            {
+                return $"it is truncated: the element at offset {start} needs {length} bytes of content, but only {end - pos} follow";
+            }
+            if ((tag & 0x20) != 0)
+            {
+                if (ends.Count > MaxDerDepth)
+                {
+                    return $"it is nested more than {MaxDerDepth} levels deep, which no CD is";
+                }
+                ends.Push((int)(pos + length));
+            }
+            else
+            {
+                pos += (int)length;
+            }
         }
-        why = "";
-        return true;
+        return null;
     }
+
+    private static MfgException Malformed(string source, string reason, Exception? inner) =>
+        new(ErrorIds.CertificationDeclarationMalformed, MfgErrorKind.InvalidData, $"The certification declaration '{source}' is malformed: {reason}.", source, inner);
+
+    /// <summary>True when the signature verifies under <paramref name="signer"/> (see <see cref="CertificationDeclarationTrust"/>); else <paramref name="why"/> says what failed.</summary>
+    public bool VerifySignature(MatterCertificate signer, out string why) =>
+        CertificationDeclarationTrust.TryVerify(this, CdSigningKey.FromCertificate(signer), out why) != null;
 
     /// <summary>
     /// Encodes and signs a CD (what <c>chip-cert gen-cd</c> does); the rules chip-cert enforces are checked first.
@@ -230,7 +325,7 @@ public sealed class CertificationDeclaration : CertificationElements
 
     private static void DecodeEnvelope(CertificationDeclaration cd, byte[] der)
     {
-        var contentInfo = Asn1Sequence.GetInstance(Asn1Object.FromByteArray(der));
+        var contentInfo = Asn1Object.FromByteArray(der) as Asn1Sequence ?? throw new FormatException("it is not a DER SEQUENCE (a CMS ContentInfo)");
         Require(contentInfo.Count == 2 && PkcsObjectIdentifiers.SignedData.Equals(contentInfo[0]), "it is not a CMS SignedData ContentInfo");
         var explicitTag = Asn1TaggedObject.GetInstance(contentInfo[1]);
         Require(explicitTag.TagNo == 0, "the SignedData is not under [0]");

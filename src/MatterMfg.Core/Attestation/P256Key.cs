@@ -92,8 +92,7 @@ public sealed class P256Key : ISigningKey, IDisposable
         {
             // Created on first use: most keys (the DACs') are never used to sign here.
             var signers = LazyInitializer.EnsureInitialized(ref _signers, () => new ThreadLocal<ECDsa>(() => ECDsa.Create(Parameters()), trackAllValues: true))!;
-            byte[] rs = signers.Value!.SignData(data, HashAlgorithmName.SHA256);
-            return DerSignature(new BigInteger(1, rs, 0, 32), new BigInteger(1, rs, 32, 32));
+            return DerFromRaw(signers.Value!.SignData(data, HashAlgorithmName.SHA256));
         }
         var signer = new ECDsaSigner();
         signer.Init(true, new ParametersWithRandom(new ECPrivateKeyParameters(new BigInteger(1, _d), Domain), Random));
@@ -189,6 +188,16 @@ public sealed class P256Key : ISigningKey, IDisposable
     }
 
     private static byte[] DerSignature(BigInteger r, BigInteger s) => new DerSequence(new DerInteger(r), new DerInteger(s)).GetDerEncoded();
+
+    /// <summary>A raw P-256 signature r ‖ s (64 bytes, as the platform's ECDsa and PKCS#11's CKM_ECDSA give it) as DER Ecdsa-Sig-Value.</summary>
+    internal static byte[] DerFromRaw(byte[] rs)
+    {
+        if (rs.Length != 64)
+        {
+            throw new ArgumentException($"A raw P-256 ECDSA signature is 64 bytes (got {rs.Length}).", nameof(rs));
+        }
+        return DerSignature(new BigInteger(1, rs, 0, 32), new BigInteger(1, rs, 32, 32));
+    }
 
     internal static byte[] Pad32(byte[] v)
     {

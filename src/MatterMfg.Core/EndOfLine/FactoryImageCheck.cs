@@ -95,7 +95,7 @@ public sealed class FactoryImageExpectations
     /// <summary>The PAA (DER) the PAI must chain to.</summary>
     public byte[]? PaaCertificateDer { get; set; }
 
-    /// <summary>The certificate (DER) the Certification Declaration must be signed by.</summary>
+    /// <summary>The certificate (DER) the Certification Declaration must be signed by; without it, one of the CD signing keys Matter commissioners trust.</summary>
     public byte[]? CdSigningCertificateDer { get; set; }
 
     /// <summary>The DAC, its key and the PAI are not in this partition (secure-cert partition, or a pre-provisioned module).</summary>

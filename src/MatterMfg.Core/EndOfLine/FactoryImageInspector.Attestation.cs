@@ -154,26 +154,25 @@ public static partial class FactoryImageInspector
             {
                 problems.Add($"the CD (VID 0x{cd.VendorId:X4}, PIDs {string.Join(",", cd.ProductIds.Select(x => "0x" + x.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}) does not cover VID {Hex(vid)} PID {Hex(pid)}");
             }
-            if (_expect.CdSigningCertificateDer != null)
+            CdSigningKey? key = null;
+            try
             {
-                try
+                CdSigningKey? signer = _expect.CdSigningCertificateDer == null ? null
+                    : CdSigningKey.FromCertificate(AttestationCredentials.ParseCertificate(_expect.CdSigningCertificateDer, "CD signing certificate"));
+                key = CertificationDeclarationTrust.TryVerify(cd, signer, out string why);
+                if (key == null)
                 {
-                    var signer = AttestationCredentials.ParseCertificate(_expect.CdSigningCertificateDer, "CD signing certificate");
-                    if (!cd.VerifySignature(signer, out string why))
-                    {
-                        problems.Add("CD signature: " + why);
-                    }
+                    problems.Add("CD signature: " + why);
                 }
-                catch (MfgException e)
-                {
-                    problems.Add(e.Message);
-                }
+            }
+            catch (MfgException e)
+            {
+                problems.Add(e.Message);
             }
             if (problems.Count == 0)
             {
-                Pass("CertificationDeclaration", _expect.CdSigningCertificateDer == null
-                    ? "the CD covers the partition's VID/PID (signature not checked: no CD signing certificate given)"
-                    : "the CD covers the partition's VID/PID and its signature verifies");
+                Pass("CertificationDeclaration", $"the CD covers the partition's VID/PID and its signature verifies under {key!.Name}"
+                    + (key.IsTestOnly ? " (test-only: never ship)" : ""));
             }
             else
             {

@@ -162,10 +162,7 @@ public static class EspFlasher
                 PartitionLabel = label, Offset = offset, Size = r.Size, Md5 = r.Md5, Verified = r.Verified, Compressed = r.Compressed, Duration = r.Duration,
             });
         }
-        if (settings.After == EspAfter.HardReset)
-        {
-            loader.HardReset();
-        }
+        loader.Finish(settings.After);
         return records;
     }
 
@@ -189,10 +186,7 @@ public static class EspFlasher
         var table = settings.PartitionTable ?? loader.ReadPartitionTable(settings.PartitionTableOffset);
         var partition = table.Find(label);
         byte[] data = loader.ReadFlash(partition.Offset, (int)partition.Size, progress, cancel);
-        if (settings.After == EspAfter.HardReset)
-        {
-            loader.HardReset();
-        }
+        loader.Finish(settings.After);
         return new EspPartitionReadback { Port = transport.Name, Chip = loader.Chip.Name, Mac = loader.MacText, Partition = partition, Data = data };
     }
 

@@ -34,12 +34,19 @@ public sealed class EspGang : IDisposable
     private readonly EspFlashSettings _settings;
     private readonly CancellationTokenSource _cancel = new();
     private readonly ConcurrentDictionary<string, string> _macs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Func<string, EspFlashRequest, string?>? _boardCheck;
     private int _running;
 
-    public EspGang(IReadOnlyList<string> ports, Func<string, int, IEspTransport> open, EspFlashSettings settings)
+    /// <param name="boardCheck">
+    /// Asked with each board's MAC after connecting and before anything is written: a refusal (a device manifest that
+    /// records the board as flashed with another device, in any run on any station) stops that board with
+    /// EspBoardAlreadyFlashed. Null: only this run's boards are checked.
+    /// </param>
+    public EspGang(IReadOnlyList<string> ports, Func<string, int, IEspTransport> open, EspFlashSettings settings, Func<string, EspFlashRequest, string?>? boardCheck = null)
     {
         _open = open;
         _settings = settings;
+        _boardCheck = boardCheck;
         foreach (string port in ports)
         {
             var t = new Thread(() => Work(port)) { IsBackground = true, Name = "esp-gang " + port };
@@ -110,7 +117,7 @@ public sealed class EspGang : IDisposable
     private string? Check(string mac, EspFlashRequest request, string port) =>
         _macs.TryGetValue(mac, out string? holder) && holder != Name(request)
             ? $"The board on '{port}' (MAC {mac}) was already flashed with {holder} in this run; put a new board on the port before flashing {Name(request)}."
-            : null;
+            : _boardCheck?.Invoke(mac, request) is string refusal ? $"The board on '{port}' (MAC {mac}) {refusal}" : null;
 
     public void Dispose()
     {

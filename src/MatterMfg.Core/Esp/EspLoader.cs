@@ -218,6 +218,32 @@ public sealed class EspLoader : IDisposable
         }
     }
 
+    /// <summary>
+    /// Ends a session as <paramref name="after"/> asks. A hard reset starts the app; when the chip stays in the ROM loader
+    /// (<see cref="EspAfter.None"/>, or a port whose DTR/RTS cannot reset it) the loader is switched back to 115200 baud
+    /// first, so that the next connection, which always syncs at 115200, is answered: identify, write and verify then
+    /// work as separate commands on a jig that holds the chip in download mode.
+    /// </summary>
+    public void Finish(EspAfter after)
+    {
+        if (after == EspAfter.HardReset && LinesSupported)
+        {
+            HardReset();
+            if (LinesSupported)
+            {
+                return;
+            }
+        }
+        if (Transport.BaudRate != RomBaud)
+        {
+            Verbose($"Leaving the ROM loader at {RomBaud} baud for the next connection...");
+            ChangeBaud(RomBaud);
+        }
+    }
+
+    /// <summary>The rate the ROM loader syncs at after a reset, and the one every connection starts with.</summary>
+    public const int RomBaud = 115200;
+
     /// <summary>Leaves download mode: EN pulsed through RTS, the app starts (esptool's --after hard-reset).</summary>
     public void HardReset()
     {

@@ -156,7 +156,7 @@ public sealed class EspPartitionTable
         }
         return bytes.Length >= 2 && bytes[0] == 0xAA && bytes[1] == 0x50
             ? FromBinary(bytes, $"'{path}'", tableOffset)
-            : FromCsv(new UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF'), $"'{path}'", tableOffset);
+            : FromCsv(Text.TextFileDecoder.Decode(bytes, path), $"'{path}'", tableOffset);
     }
 
     public static EspPartitionTable FromBinary(byte[] bytes, string source, uint tableOffset = DefaultOffset)

@@ -49,7 +49,7 @@ internal sealed class DeviceFolderWriter
             Directory.CreateDirectory(Path.Combine(tmp, "internal"));
             if (image.Nvs != null)
             {
-                File.WriteAllBytes(Tmp(p.Partition), image.Nvs);
+                WriteSecret(Tmp(p.Partition), image.Nvs); // holds dac-key (and, plain, everything the keys partition protects)
             }
             if (image.KeysPartition != null)
             {
@@ -119,12 +119,5 @@ internal sealed class DeviceFolderWriter
         return (rows[0][0], rows[0][1].Length == 0 ? null : rows[0][1]);
     }
 
-    private static void WriteSecret(string path, byte[] bytes)
-    {
-        using (var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            IO.AtomicFile.RestrictToOwner(path);
-            fs.Write(bytes, 0, bytes.Length);
-        }
-    }
+    private static void WriteSecret(string path, byte[] bytes) => IO.OwnerOnlyFile.WriteNew(path, bytes);
 }

@@ -71,16 +71,13 @@ public static class ExtraKeyCsv
                 throw Bad(ErrorIds.ExtraKeySchemaBadEncoding,
                     $"{sourceName} line {line}: key '{key}' has encoding '{encoding}'; use one of {string.Join(", ", FactoryEnums.SchemaEncodings)}.", sourceName, line);
             }
-            int existing = list.FindIndex(d => d.Namespace == ns && d.Key == key);
-            var decl = new ExtraKeyDeclaration(ns, key, type == "file", encoding, line);
-            if (existing >= 0)
+            var earlier = list.Find(d => d.Namespace == ns && d.Key == key);
+            if (earlier != null)
             {
-                list[existing] = decl;
+                throw new MfgException(ErrorIds.NvsDuplicateKey, MfgErrorKind.InvalidData,
+                    $"{sourceName} line {line}: key '{key}' is already declared in namespace '{ns}' at line {earlier.Line}; each key may appear once per namespace.", $"{sourceName}:{line}");
             }
-            else
-            {
-                list.Add(decl);
-            }
+            list.Add(new ExtraKeyDeclaration(ns, key, type == "file", encoding, line));
         }
         return list;
     }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using MatterMfg.Attestation;
 using MatterMfg.Diagnostics;
+using MatterMfg.SigningKeys;
 
 namespace MatterMfg.Factory;
 
@@ -11,17 +12,20 @@ namespace MatterMfg.Factory;
 /// <c>--pai -c -k</c> (DACs under the given PAI), <c>--paa -c -k</c> (a PAI made once from the PAA, then DACs under it),
 /// <c>--pai -c --dac-cert --dac-key</c> (one external DAC) or <c>--test-pki</c>. <see cref="Open"/> checks everything
 /// before any device is made: formats, curves, key/certificate pairs, the PAI/PAA profile, the VID/PID rules, the
-/// external DAC's chain, and the validity window; <see cref="Issue"/> is thread-safe.
+/// external DAC's chain, and the validity window; <see cref="Issue"/> is thread-safe. The PAI/PAA key may be a file, a
+/// <c>pkcs11:</c> URI or a <c>cert:\</c> path (<see cref="SigningKeySource"/>); Dispose releases a token's sessions.
 /// </summary>
-public sealed class FactoryAttestation : IAttestationSource
+public sealed class FactoryAttestation : IAttestationSource, IDisposable
 {
     private readonly DacIssuer? _issuer;
+    private readonly ISigningKey? _key;
 
-    private FactoryAttestation(MatterCertificate pai, DacIssuer? issuer, bool testPki)
+    private FactoryAttestation(MatterCertificate pai, DacIssuer? issuer, bool testPki, ISigningKey? key = null)
     {
         Pai = pai;
         _issuer = issuer;
         IsTestPki = testPki;
+        _key = key;
     }
 
     /// <summary>The PAI the DACs chain to.</summary>
@@ -83,41 +87,79 @@ public sealed class FactoryAttestation : IAttestationSource
         };
     }
 
-    /// <summary>The key password: <c>--pwd</c>, else the first line of <c>--pwd-file</c>, else none.</summary>
-    private static char[]? Password(FactoryOptions o) =>
-        o.KeyPassword ?? (o.KeyPasswordFile == null ? null : AttestationCredentials.ReadPasswordFile(o.Resolve(o.KeyPasswordFile)));
+    /// <summary>Releases the PAI key (a token's sessions, a key object).</summary>
+    public void Dispose() => (_key as IDisposable)?.Dispose();
+
+    /// <summary>
+    /// Runs <paramref name="use"/> with the key secret: <c>--pwd</c> (or the cmdlet's SecureString; the caller wipes
+    /// it), else the first line of <c>--pwd-file</c> (read here and wiped after use), else none.
+    /// </summary>
+    private static T WithSecret<T>(FactoryOptions o, Func<SigningKeySecret, T> use)
+    {
+        char[]? fromFile = o.KeyPassword == null && o.KeyPasswordFile != null ? AttestationCredentials.ReadPasswordFile(o.Resolve(o.KeyPasswordFile)) : null;
+        try
+        {
+            return use(new SigningKeySecret { Value = o.KeyPassword ?? fromFile, BaseDirectory = o.WorkingDirectory, GetEnvironmentVariable = o.GetEnvironmentVariable });
+        }
+        finally
+        {
+            if (fromFile != null)
+            {
+                Array.Clear(fromFile, 0, fromFile.Length);
+            }
+        }
+    }
+
+    /// <summary>A key parameter as a path resolved against the working directory, or a <c>pkcs11:</c>/<c>cert:</c> reference as given.</summary>
+    private static string KeyReference(FactoryOptions o, string key) => SigningKeySource.IsKeyUri(key) ? key : o.Resolve(key);
 
     private static FactoryAttestation OpenPai(FactoryOptions o, ushort vid, ushort pid)
     {
         string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAI certificate"));
-        MatterCertificate pai;
-        DacIssuer? issuer = null;
-        if (o.KeyPath != null)
+        if (o.KeyPath == null)
         {
-            string keyPath = o.Resolve(o.KeyPath);
-            var (cert, key) = AttestationCredentials.ReadPair(certPath, keyPath, Password(o), "PAI");
-            pai = cert;
-            issuer = new DacIssuer(pai, key, vid, pid, DacWindow(o, pai), keyPath);
+            var withoutKey = WithSecret(o, s => AttestationCredentials.ReadCertificate(certPath, s.Value));
+            CheckPaiWithoutKey(withoutKey, vid, pid);
+            var external = new FactoryAttestation(withoutKey, null, MatterTestPki.IsTest(withoutKey));
+            if (o.DacCertificatePath != null)
+            {
+                external.External = ExternalDac(o, withoutKey, vid, pid);
+            }
+            return external;
         }
-        else
+        string keyRef = KeyReference(o, o.KeyPath);
+        var (pai, key) = WithSecret(o, s => SigningKeySource.ReadPair(certPath, keyRef, s, "PAI"));
+        try
         {
-            pai = AttestationCredentials.ReadCertificate(certPath, Password(o));
-            CheckPaiWithoutKey(pai, vid, pid);
+            var issuer = new DacIssuer(pai, key, vid, pid, DacWindow(o, pai), SigningKeySource.Describe(keyRef));
+            var source = new FactoryAttestation(pai, issuer, MatterTestPki.IsTest(pai), key);
+            if (o.DacCertificatePath != null)
+            {
+                source.External = ExternalDac(o, pai, vid, pid);
+            }
+            return source;
         }
-        var source = new FactoryAttestation(pai, issuer, MatterTestPki.IsTest(pai));
-        if (o.DacCertificatePath != null)
+        catch
         {
-            source.External = ExternalDac(o, pai, vid, pid);
+            (key as IDisposable)?.Dispose();
+            throw;
         }
-        return source;
     }
 
     private static FactoryAttestation OpenPaa(FactoryOptions o, ushort vid, ushort pid)
     {
         string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAA certificate"));
-        string keyPath = o.Resolve(Required(o.KeyPath, "--key", "PAA private key"));
-        var (paa, paaKey) = AttestationCredentials.ReadPair(certPath, keyPath, Password(o), "PAA");
-        return WithGeneratedPai(o, paa, paaKey, keyPath, vid, pid, PaiCommonName(o.CnPrefix), MatterTestPki.IsTest(paa));
+        string keyRef = KeyReference(o, Required(o.KeyPath, "--key", "PAA private key"));
+        var (paa, paaKey) = WithSecret(o, s => SigningKeySource.ReadPair(certPath, keyRef, s, "PAA"));
+        try
+        {
+            // The PAA key signs the one PAI of the run and is released at once.
+            return WithGeneratedPai(o, paa, paaKey, SigningKeySource.Describe(keyRef), vid, pid, PaiCommonName(o.CnPrefix), MatterTestPki.IsTest(paa));
+        }
+        finally
+        {
+            (paaKey as IDisposable)?.Dispose();
+        }
     }
 
     private static FactoryAttestation OpenTestPki(FactoryOptions o, ushort vid, ushort pid)
@@ -151,7 +193,7 @@ public sealed class FactoryAttestation : IAttestationSource
         return source;
     }
 
-    private static FactoryAttestation WithGeneratedPai(FactoryOptions o, MatterCertificate paa, P256Key paaKey, string keySource, ushort vid, ushort pid, string commonName, bool test)
+    private static FactoryAttestation WithGeneratedPai(FactoryOptions o, MatterCertificate paa, ISigningKey paaKey, string keySource, ushort vid, ushort pid, string commonName, bool test)
     {
         // One "now" for both, as the reference's one window: two clock reads could put the DAC's end a second past the PAI's.
         DateTime from = o.ValidFrom ?? DateTime.UtcNow;

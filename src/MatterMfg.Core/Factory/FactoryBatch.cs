@@ -135,7 +135,10 @@ public sealed class FactoryBatch : IDisposable
             {
                 string cd = _o.Resolve(_o.CertificationDeclarationPath);
                 shared.CertificationDeclaration = ReadBytes(_o.CertificationDeclarationPath, "--cert-dclrn");
-                CheckCertificationDeclaration(shared.CertificationDeclaration, cd, _o);
+                if (CheckCertificationDeclaration(shared.CertificationDeclaration, cd, _o).IsTestOnly)
+                {
+                    Warnings = new[] { Attestation.CertificationDeclarationTrust.TestOnlyWarning(cd) };
+                }
                 shared.CertificationDeclarationPath = FactoryLayout.RelativePath(_o.WorkingDirectory, cd);
             }
             else if (_defaultCd != null)
@@ -157,12 +160,16 @@ public sealed class FactoryBatch : IDisposable
         {
             _log.Error("setup", RunLog.Redact(e.Message));
             manifest?.Dispose();
+            (_attestation as IDisposable)?.Dispose();
             _log.Dispose();
             throw;
         }
     }
 
     public FactoryLayout Layout { get; } = null!;
+
+    /// <summary>What the front-end shows as warnings before the first device (a CD signed by the public test key).</summary>
+    public IReadOnlyList<string> Warnings { get; } = Array.Empty<string>();
 
     public FactorySchema Schema { get; } = null!;
 
@@ -572,6 +579,8 @@ public sealed class FactoryBatch : IDisposable
             Finish();
         }
         _manifest?.Dispose();
+        // The PAI key: a token's sessions are closed with the run.
+        (_attestation as IDisposable)?.Dispose();
         _log.Dispose();
     }
 
@@ -593,20 +602,25 @@ public sealed class FactoryBatch : IDisposable
     }
 
     /// <summary>
-    /// A CD that does not decode, or does not list this run's VID and PID, would make every device fail attestation:
-    /// refuse it before any device is made (the reference stores it unchecked).
+    /// A CD that does not decode, whose signature does not verify (under <c>--cd-signing-cert</c>, else a key Matter
+    /// commissioners trust), or that does not list this run's VID and PID, would make every device fail attestation:
+    /// refuse it before any device is made (the reference stores it unchecked). Returns the key that signed it.
     /// </summary>
-    private static void CheckCertificationDeclaration(byte[] der, string path, FactoryOptions o)
+    private static Attestation.CdSigningKey CheckCertificationDeclaration(byte[] der, string path, FactoryOptions o)
     {
         var cd = Attestation.CertificationDeclaration.Decode(der, path);
+        var signer = o.CdSigningCertificatePath == null ? null
+            : Attestation.CdSigningKey.FromCertificate(Attestation.AttestationCredentials.ReadCertificate(o.Resolve(o.CdSigningCertificatePath)));
+        var key = Attestation.CertificationDeclarationTrust.Verify(cd, signer);
         if (!cd.Covers((ushort)o.VendorId, (ushort)o.ProductId))
         {
             throw new MfgException(ErrorIds.CertificationDeclarationMismatch, MfgErrorKind.InvalidArgument,
                 $"--cert-dclrn: the certification declaration '{path}' is for VID 0x{cd.VendorId:X4} PID(s) {string.Join(", ", cd.ProductIds.Select(x => "0x" + x.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}, not VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}: every device would fail attestation.", path);
         }
+        return key;
     }
 
-    private string ReadText(string path, string option) => System.Text.Encoding.UTF8.GetString(ReadBytes(path, option));
+    private string ReadText(string path, string option) => Text.TextFileDecoder.Decode(ReadBytes(path, option), _o.Resolve(path));
 
     private byte[] ReadBytes(string path, string option)
     {
@@ -631,7 +645,7 @@ public sealed class FactoryBatch : IDisposable
         public Output(IO.FileLock outputLock, FactoryLayout layout, FactorySchema schema, FactoryOptions o, DateTime now, bool batchFiles)
         {
             _lock = outputLock;
-            Master = new StreamedTextFile(Path.Combine(layout.Staging, "master.csv"), "\n");
+            Master = new StreamedTextFile(Path.Combine(layout.Staging, "master.csv"), "\n", secret: true); // every device's passcode, salt and verifier
             Master.WriteLine(CsvText.Line(schema.Keys.Select(k => k.Key)));
             string header = FactoryFiles.SummaryHeader(schema, o);
             Summary = new StreamedTextFile(layout.SummaryPath(now), "\r\n");

@@ -92,12 +92,15 @@ public sealed class FactoryOptions
     /// <summary><c>-c</c>: the PAA or PAI certificate (PEM or DER).</summary>
     public string? CertificatePath { get; set; }
 
-    /// <summary><c>-k</c>: its private key.</summary>
+    /// <summary>
+    /// <c>-k</c>: its private key: a file (relative to <see cref="WorkingDirectory"/>), a <c>pkcs11:</c> URI (a key on a
+    /// PKCS#11 token) or a <c>cert:\LocalMachine\My\&lt;thumbprint&gt;</c> path (Windows certificate store).
+    /// </summary>
     public string? KeyPath { get; set; }
 
     /// <summary>
     /// <c>--pwd</c>/<c>--pwd-file</c>: the password of an encrypted <see cref="KeyPath"/> (encrypted PKCS#8 or legacy PEM)
-    /// or of a PFX given as the certificate. A secret: never recorded in the manifest, never printed. The caller owns
+    /// or of a PFX given as the certificate, or the user PIN of the token of a <c>pkcs11:</c> key. A secret: never recorded in the manifest, never printed. The caller owns
     /// the array and wipes it after the run.
     /// </summary>
     public char[]? KeyPassword { get; set; }
@@ -105,8 +108,17 @@ public sealed class FactoryOptions
     /// <summary><c>--pwd-file</c>: a file whose first line is that password (keeps it off the command line).</summary>
     public string? KeyPasswordFile { get; set; }
 
+    /// <summary>Reads environment variables (a <c>pkcs11:</c> key's PIN may come from MATTERMFG_PKCS11_PIN); tests pass their own.</summary>
+    public Func<string, string?> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
+
     /// <summary><c>-cd</c>: the certification declaration, stored verbatim.</summary>
     public string? CertificationDeclarationPath { get; set; }
+
+    /// <summary>
+    /// <c>--cd-signing-cert</c>: the certificate the <c>-cd</c> must be signed by. Without it the CD must verify under one of
+    /// the CD signing keys Matter commissioners trust (<see cref="Attestation.CertificationDeclarationTrust"/>).
+    /// </summary>
+    public string? CdSigningCertificatePath { get; set; }
 
     /// <summary><c>--dac-cert</c>: an external DAC (one device only).</summary>
     public string? DacCertificatePath { get; set; }

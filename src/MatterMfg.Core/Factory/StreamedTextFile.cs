@@ -14,14 +14,18 @@ internal sealed class StreamedTextFile : IDisposable
     private readonly string _path;
     private readonly string _tmp;
     private readonly string _newline;
+    private readonly bool _secret;
     private StreamWriter? _writer;
 
-    public StreamedTextFile(string path, string newline)
+    /// <param name="secret">The lines hold secrets (passcodes, verifiers): the file is owner-only from its creation.</param>
+    public StreamedTextFile(string path, string newline, bool secret = false)
     {
         _path = path;
         _newline = newline;
+        _secret = secret;
         _tmp = Path.Combine(Path.GetDirectoryName(path) ?? ".", "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + IO.AtomicFile.TempSuffix);
-        _writer = new StreamWriter(new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false));
+        var stream = secret ? IO.OwnerOnlyFile.CreateNew(_tmp) : new FileStream(_tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        _writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16);
     }
 
     public string FilePath => _path;
@@ -42,6 +46,11 @@ internal sealed class StreamedTextFile : IDisposable
         ((FileStream)_writer.BaseStream).Flush(true);
         _writer.Dispose();
         _writer = null;
+        if (_secret)
+        {
+            IO.OwnerOnlyFile.MoveReplacing(_tmp, _path);
+            return;
+        }
         if (File.Exists(_path))
         {
             File.Delete(_path);

@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.InteropServices;
 using MatterMfg.Diagnostics;
 
 namespace MatterMfg.IO;
@@ -22,7 +21,7 @@ public static class AtomicFile
         WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text), secret);
 
     /// <summary>Writes through <paramref name="writer"/> into a temporary file, then renames it over <paramref name="path"/>.</summary>
-    /// <param name="secret">Create the file readable by its owner only (mode 0600 on Unix; on Windows it inherits the folder's ACL).</param>
+    /// <param name="secret">Create the file owner-only from the start (<see cref="OwnerOnlyFile"/>: mode 0600 on Unix, checked; an owner-only ACL on Windows).</param>
     public static void Write(string path, Action<Stream> writer, bool secret = false)
     {
         string full = Path.GetFullPath(path);
@@ -31,16 +30,16 @@ public static class AtomicFile
         string tmp = Path.Combine(dir, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + TempSuffix);
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
+            using (var fs = secret ? OwnerOnlyFile.CreateNew(tmp) : new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
             {
-                if (secret)
-                {
-                    RestrictToOwner(tmp);
-                }
                 writer(fs);
                 fs.Flush(true);
             }
-            if (File.Exists(full))
+            if (secret)
+            {
+                OwnerOnlyFile.MoveReplacing(tmp, full);
+            }
+            else if (File.Exists(full))
             {
                 File.Replace(tmp, full, null, true);
             }
@@ -71,25 +70,6 @@ public static class AtomicFile
         {
         }
         catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "chmod", SetLastError = true)]
-    private static extern int Chmod(string path, uint mode);
-
-    /// <summary>Makes <paramref name="path"/> readable by its owner only (mode 0600 on Unix; on Windows it keeps the folder's ACL).</summary>
-    internal static void RestrictToOwner(string path)
-    {
-        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
-        {
-            return;
-        }
-        try
-        {
-            Chmod(path, 0x180); // 0600
-        }
-        catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
         {
         }
     }

@@ -39,6 +39,14 @@ public sealed class ManifestSnapshot
     /// <summary>Things noticed while reading that did not stop it, such as a discarded interrupted record.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
+    /// <summary>
+    /// The devices, other than <paramref name="exceptDeviceId"/>, that a Flashed event records on the board with MAC
+    /// <paramref name="mac"/> (Write-EspPartition writes the chip and MAC into each Flashed event's detail).
+    /// </summary>
+    public IEnumerable<ManifestDevice> FlashedOnBoard(string mac, string? exceptDeviceId) =>
+        _devices.Values.Where(d => d.DeviceId != exceptDeviceId
+            && d.History.Any(r => r.State == DeviceState.Flashed && r.Detail != null && r.Detail.IndexOf(mac, StringComparison.OrdinalIgnoreCase) >= 0));
+
     public ManifestDevice? Find(string deviceId) => _devices.TryGetValue(deviceId, out var d) ? d : null;
 
     public ManifestDevice? FindSlot(string batch, int slot) =>

@@ -7,7 +7,8 @@ using MatterMfg.Diagnostics;
 namespace MatterMfg.Nvs;
 
 /// <summary>
-/// The generator's input CSV (mfg_tool-reference §4.3): UTF-8, lines starting with <c>#</c> dropped before CSV parsing,
+/// The generator's input CSV (mfg_tool-reference §4.3): UTF-8 (a BOM is skipped; UTF-16 with a BOM is read too, see
+/// <see cref="Text.TextFileDecoder"/>), lines starting with <c>#</c> dropped before CSV parsing,
 /// a header row naming <c>key,type,encoding,value</c>, then rows in order. Quoting is Python's <c>csv</c> dialect
 /// (double quotes, doubled inside, fields may span lines). Each row keeps the line it starts on for error messages.
 /// </summary>
@@ -20,11 +21,7 @@ public static class NvsCsv
         string text;
         try
         {
-            text = File.ReadAllText(path, new UTF8Encoding(false, true));
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new MfgException(ErrorIds.NvsCsvNotUtf8, MfgErrorKind.InvalidData, $"The NVS CSV file '{path}' is not UTF-8 text.", path, e);
+            text = Text.TextFileDecoder.Decode(File.ReadAllBytes(path), path);
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {

@@ -22,6 +22,7 @@ public sealed class NvsPartitionWriter
     private readonly bool _readOnly;
     private readonly NvsFormatVersion _version;
     private readonly Dictionary<string, byte> _namespaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<(byte Namespace, string Key), string?> _keys = new();
     private int _page = -1;
     private int _slot;
     private byte _currentNamespace;
@@ -87,6 +88,13 @@ public sealed class NvsPartitionWriter
         {
             OpenNamespace(entry.Namespace, entry.Source);
         }
+        // Two entries with one key: ESP-IDF would return whichever it finds first, so the image would not mean what the input says.
+        if (_keys.TryGetValue((_currentNamespace, entry.Key), out string? first))
+        {
+            throw new MfgException(ErrorIds.NvsDuplicateKey, MfgErrorKind.InvalidArgument,
+                $"{Where(entry)}: key '{entry.Key}' is already in namespace '{entry.Namespace}' ({first ?? "an earlier entry"}); each key may appear once per namespace.", Target(entry));
+        }
+        _keys.Add((_currentNamespace, entry.Key), entry.Source);
         switch (entry.Type)
         {
             case NvsType.String:

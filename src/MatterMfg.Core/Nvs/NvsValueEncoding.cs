@@ -13,7 +13,6 @@ namespace MatterMfg.Nvs;
 /// </summary>
 public static class NvsValueEncoding
 {
-    private static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
     private static readonly Regex FillEncoding = new(@"^(blob_fill|blob_sz_fill)\((\d+);0x([0-9a-fA-F]{2})\)$", RegexOptions.CultureInvariant);
 
     /// <summary>The encodings a <c>data</c> or <c>file</c> row may have.</summary>
@@ -46,11 +45,11 @@ public static class NvsValueEncoding
         }
         try
         {
-            text = StrictUtf8.GetString(content);
+            text = Text.TextFileDecoder.Decode(content, $"the file for key '{key}'");
         }
-        catch (DecoderFallbackException)
+        catch (MfgException e)
         {
-            throw Bad(ErrorIds.NvsFileNotText, source, key, $"the file for encoding '{encoding}' is not UTF-8 text");
+            throw new MfgException(e.ErrorId, e.Kind, $"{Where(source, key)}: {e.Message}", source ?? key, e);
         }
         return Convert(ns, key, enc, encoding, text, content, source);
     }
@@ -215,64 +214,42 @@ public static class NvsValueEncoding
         c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 
     /// <summary>
-    /// Python's non-strict <c>binascii.a2b_base64</c>: characters outside the alphabet are skipped, decoding stops at
-    /// complete padding, and a final group of 1 character (or 2–3 without padding) is an error.
+    /// Strict base64 (RFC 4648 alphabet, whitespace between characters allowed, padding only at the end). The generator's
+    /// Python <c>a2b_base64</c> skips characters outside the alphabet, so <c>@@@@</c> becomes an empty blob and a typo a
+    /// shorter one; here either is an error naming the character and its position.
     /// </summary>
     private static byte[] Base64(string text, string key, string? source)
     {
-        var output = new byte[text.Length * 3 / 4 + 3];
-        int n = 0, quad = 0, pads = 0, dataChars = 0, left = 0;
-        foreach (char c in text)
+        var clean = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
         {
-            if (c == '=')
-            {
-                if (quad >= 2 && quad + ++pads >= 4)
-                {
-                    quad = 0;
-                    break;
-                }
-                continue;
-            }
-            int v = c >= 'A' && c <= 'Z' ? c - 'A' : c >= 'a' && c <= 'z' ? c - 'a' + 26 : c >= '0' && c <= '9' ? c - '0' + 52
-                : c == '+' ? 62 : c == '/' ? 63 : -1;
-            if (v < 0)
+            char c = text[i];
+            if (char.IsWhiteSpace(c))
             {
                 continue;
             }
-            dataChars++;
-            pads = 0;
-            switch (quad)
+            bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+            if (!alphabet)
             {
-                case 0:
-                    left = v;
-                    quad = 1;
-                    break;
-                case 1:
-                    output[n++] = (byte)(left << 2 | v >> 4);
-                    left = v & 0x0F;
-                    quad = 2;
-                    break;
-                case 2:
-                    output[n++] = (byte)(left << 4 | v >> 2);
-                    left = v & 0x03;
-                    quad = 3;
-                    break;
-                default:
-                    output[n++] = (byte)(left << 6 | v);
-                    quad = 0;
-                    break;
+                throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value has '{c}' at position {i + 1}, which is not a base64 character");
             }
+            if (c != '=' && clean.Length > 0 && clean[clean.Length - 1] == '=')
+            {
+                throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value goes on after its '=' padding (position {i + 1})");
+            }
+            clean.Append(c);
         }
-        if (quad == 1)
+        string s = clean.ToString();
+        int data = s.TrimEnd('=').Length;
+        if (data % 4 == 1)
         {
-            throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value has {dataChars} data characters, which cannot be 1 more than a multiple of 4");
+            throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value has {data} data characters, which cannot be 1 more than a multiple of 4");
         }
-        if (quad != 0)
+        if (s.Length % 4 != 0 || s.Length - data > 2)
         {
             throw Bad(ErrorIds.NvsBadBase64, source, key, "the base64 value has incorrect padding");
         }
-        Array.Resize(ref output, n);
-        return output;
+        return System.Convert.FromBase64String(s);
     }
 
     private static bool IsFill(string enc, out Match m)

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Security;
 using MatterMfg.Attestation;
+using MatterMfg.SigningKeys;
 
 namespace MatterMfg.PowerShell.Attestation;
 
@@ -15,6 +16,23 @@ internal static class CredentialInput
         try
         {
             return AttestationCredentials.ReadPair(certificatePath, keyPath, chars, role);
+        }
+        finally
+        {
+            Wipe(chars);
+        }
+    }
+
+    /// <summary>
+    /// Reads a certificate and opens its signing key: a key file, a <c>pkcs11:</c> URI (the SecureString is then the
+    /// token PIN) or a <c>cert:\</c> path. The caller disposes the key; the secret copy is wiped after use.
+    /// </summary>
+    public static (MatterCertificate Certificate, ISigningKey Key) OpenPair(string certificatePath, string? keyReference, SecureString? secret, string role, string baseDirectory)
+    {
+        char[]? chars = Chars(secret);
+        try
+        {
+            return SigningKeySource.ReadPair(certificatePath, keyReference, new SigningKeySecret { Value = chars, BaseDirectory = baseDirectory }, role);
         }
         finally
         {
@@ -55,7 +73,8 @@ internal static class CredentialInput
         }
     }
 
-    private static void Wipe(char[]? chars)
+    /// <summary>Clears a secret copy made by <see cref="Chars"/>.</summary>
+    public static void Wipe(char[]? chars)
     {
         if (chars != null)
         {

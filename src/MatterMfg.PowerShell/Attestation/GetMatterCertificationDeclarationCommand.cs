@@ -12,7 +12,7 @@ namespace MatterMfg.PowerShell.Attestation;
 /// DacOriginVendorId/DacOriginProductId and AuthorizedPaaKeyIds when present, and the signer's key id. A file that is not
 /// a CD (wrong CMS profile, malformed TLV, a missing field) is an error naming the file and the problem.</para>
 /// <para>-SigningCertificate (or -TestSigner for the public Matter test CD signer) checks the signature: a CD that does
-/// not verify is an error (CdSignatureInvalid). -VendorId with -ProductId checks the CD covers the device
+/// not verify is an error (CertificationDeclarationSignatureInvalid). -VendorId with -ProductId checks the CD covers the device
 /// (CdDoesNotCoverDevice). A failed check is a non-terminating error and the CD is not written to the output.</para>
 /// </remarks>
 /// <example>
@@ -30,7 +30,7 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
     public const string ParameterSetSigner = "Signer";
     public const string ParameterSetTest = "TestSigner";
 
-    private MatterCertificate? _signer;
+    private CdSigningKey? _signer;
 
     /// <summary>The CD file (CMS DER).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -63,9 +63,10 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
         }
         try
         {
-            _signer = TestSigner ? MatterTestPki.CdSigner
+            var certificate = TestSigner ? MatterTestPki.CdSigner
                 : SigningCertificate != null ? AttestationCredentials.ReadCertificate(ResolvePath(SigningCertificate))
                 : null;
+            _signer = certificate == null ? null : CdSigningKey.FromCertificate(certificate);
         }
         catch (MfgException e)
         {
@@ -79,9 +80,9 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
         try
         {
             var cd = CertificationDeclaration.Read(path);
-            if (_signer != null && !cd.VerifySignature(_signer, out string why))
+            if (_signer != null)
             {
-                throw new MfgException(ErrorIds.CdSignatureInvalid, MfgErrorKind.SecurityError, $"'{path}': {why}", path);
+                CertificationDeclarationTrust.Verify(cd, _signer);
             }
             if (VendorId >= 0 && !cd.Covers((ushort)VendorId, (ushort)ProductId))
             {

@@ -6,6 +6,7 @@ using System.Security;
 using MatterMfg.Attestation;
 using MatterMfg.Diagnostics;
 using MatterMfg.PowerShell.Infrastructure;
+using MatterMfg.SigningKeys;
 
 namespace MatterMfg.PowerShell.Attestation;
 
@@ -42,14 +43,14 @@ namespace MatterMfg.PowerShell.Attestation;
 /// </example>
 [Cmdlet(VerbsCommon.New, "MatterDac", SupportsShouldProcess = true, DefaultParameterSetName = ParameterSetPai)]
 [OutputType(typeof(MatterCertificateFile))]
-public sealed class NewMatterDacCommand : MatterMfgCmdlet
+public sealed class NewMatterDacCommand : MatterMfgCmdlet, IDisposable
 {
     public const string ParameterSetPai = "Pai";
     public const string ParameterSetTest = "TestAttestation";
 
     private readonly Dictionary<(ushort, ushort), DacIssuer> _issuers = new();
     private MatterCertificate? _pai;
-    private P256Key? _paiKey;
+    private ISigningKey? _paiKey;
     private string? _paiPath;
     private CertificateValidity? _validity;
 
@@ -78,12 +79,16 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPai)]
     public string PaiCertificate { get; set; } = "";
 
-    /// <summary>The PAI private key (not needed with a PFX).</summary>
+    /// <summary>
+    /// The PAI private key (not needed with a PFX): a key file, a <c>pkcs11:</c> URI naming a key on a PKCS#11 token
+    /// (HSM), or <c>cert:\LocalMachine\My\&lt;thumbprint&gt;</c> (Windows certificate store, CNG).
+    /// </summary>
     [Parameter(ParameterSetName = ParameterSetPai)]
     public string? PaiKey { get; set; }
 
-    /// <summary>Password of an encrypted key or PFX.</summary>
+    /// <summary>Password of an encrypted key or PFX; for a <c>pkcs11:</c> key, the token's user PIN (alias -PaiKeyPin).</summary>
     [Parameter(ParameterSetName = ParameterSetPai)]
+    [Alias("PaiKeyPin")]
     public SecureString? PaiKeyPassword { get; set; }
 
     /// <summary>Issue under the built-in public Matter test PAI (FFF1/8000). Never for production.</summary>
@@ -124,7 +129,7 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet
             else
             {
                 _paiPath = ResolvePath(PaiCertificate);
-                (_pai, _paiKey) = CredentialInput.ReadPair(_paiPath, PaiKey == null ? null : ResolvePath(PaiKey), PaiKeyPassword, "PAI");
+                (_pai, _paiKey) = CredentialInput.OpenPair(_paiPath, PaiKey == null ? null : ResolveKeyPath(PaiKey), PaiKeyPassword, "PAI", CurrentDirectory);
             }
             _validity = CertificateValidity.Resolve(ValidFrom?.ToUniversalTime(), Lifetime > 0 ? Lifetime : null, NoExpiration, _pai, ValidityLimit.Clamp, "DAC");
             if (_validity.Clamped)
@@ -158,7 +163,7 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet
             }
             if (!_issuers.TryGetValue((vid, pid), out var issuer))
             {
-                issuer = new DacIssuer(_pai, _paiKey!, vid, pid, _validity!, PaiKey ?? PaiCertificate);
+                issuer = new DacIssuer(_pai, _paiKey!, vid, pid, _validity!, SigningKeySource.Describe(PaiKey ?? PaiCertificate));
                 _issuers[(vid, pid)] = issuer;
             }
             var dac = issuer.Issue(cn);
@@ -178,6 +183,9 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet
             WriteItemError(e, target);
         }
     }
+
+    /// <summary>Releases the PAI key (a token's sessions) when the pipeline ends or is stopped.</summary>
+    public void Dispose() => (_paiKey as IDisposable)?.Dispose();
 
     /// <summary>The given id, else the PAI's (the built-in test PAI's with -TestAttestation), else an error.</summary>
     private static ushort Resolve(int given, ushort? fromPai, string name, string errorId) =>

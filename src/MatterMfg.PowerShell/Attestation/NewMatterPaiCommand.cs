@@ -5,6 +5,7 @@ using System.Security;
 using MatterMfg.Attestation;
 using MatterMfg.Diagnostics;
 using MatterMfg.PowerShell.Infrastructure;
+using MatterMfg.SigningKeys;
 
 namespace MatterMfg.PowerShell.Attestation;
 
@@ -40,12 +41,16 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
     public string PaaCertificate { get; set; } = "";
 
-    /// <summary>The PAA private key (not needed with a PFX).</summary>
+    /// <summary>
+    /// The PAA private key (not needed with a PFX): a key file, a <c>pkcs11:</c> URI naming a key on a PKCS#11 token
+    /// (HSM), or <c>cert:\LocalMachine\My\&lt;thumbprint&gt;</c> (Windows certificate store, CNG).
+    /// </summary>
     [Parameter(ParameterSetName = ParameterSetPaa)]
     public string? PaaKey { get; set; }
 
-    /// <summary>Password of an encrypted key or PFX.</summary>
+    /// <summary>Password of an encrypted key or PFX; for a <c>pkcs11:</c> key, the token's user PIN (alias -PaaKeyPin).</summary>
     [Parameter(ParameterSetName = ParameterSetPaa)]
+    [Alias("PaaKeyPin")]
     public SecureString? PaaKeyPassword { get; set; }
 
     /// <summary>Issue under the built-in public Matter test PAA (VID 0xFFF1). Never for production.</summary>
@@ -94,7 +99,7 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
         try
         {
             MatterCertificate paa;
-            P256Key paaKey;
+            ISigningKey paaKey;
             if (TestAttestation)
             {
                 WriteWarning(MatterTestPki.Warning);
@@ -102,35 +107,47 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
             }
             else
             {
-                (paa, paaKey) = CredentialInput.ReadPair(ResolvePath(PaaCertificate), PaaKey == null ? null : ResolvePath(PaaKey), PaaKeyPassword, "PAA");
+                (paa, paaKey) = CredentialInput.OpenPair(ResolvePath(PaaCertificate), PaaKey == null ? null : ResolveKeyPath(PaaKey), PaaKeyPassword, "PAA", CurrentDirectory);
             }
-            ushort vid = VendorId >= 0 ? (ushort)VendorId
-                : paa.Subject.VendorId ?? throw new MfgException(ErrorIds.VendorIdRequired, MfgErrorKind.InvalidArgument, "-VendorId is required: the PAA does not carry one.", "VendorId");
-            ushort? pid = ProductId >= 0 ? (ushort)ProductId : null;
-            string cn = CommonName ?? $"Matter PAI {DnAttributes.Format(vid)}" + (pid != null ? " " + DnAttributes.Format(pid.Value) : "");
-            var validity = CertificateValidity.Resolve(ValidFrom?.ToUniversalTime(), Lifetime > 0 ? Lifetime : null, NoExpiration, paa, ValidityLimit.Clamp, "PAI");
-            if (validity.Clamped)
+            try
             {
-                WriteWarning(validity.ClampNote!);
+                IssuePai(paa, paaKey);
             }
-            string folder = ResolvePath(OutputPath);
-            if (!ShouldProcess(folder, $"Issue PAI '{cn}'"))
+            finally
             {
-                return;
+                (paaKey as IDisposable)?.Dispose();
             }
-            var pai = PaiIssuer.Issue(paa, paaKey, vid, pid, cn, validity, PaaKey ?? PaaCertificate);
-            var paths = AttestationFiles.WritePai(folder, pai, Force);
-            var c = pai.Certificate;
-            WriteObject(new MatterCertificateFile
-            {
-                Role = "PAI", CommonName = cn, VendorId = vid, ProductId = pid, SerialNumber = c.SerialNumber, NotBefore = c.NotBefore, NotAfter = c.NotAfter,
-                ValidityClamped = validity.Clamped, IsTestOnly = MatterTestPki.IsTest(c), Sha256Fingerprint = c.Sha256Fingerprint, Certificate = c.ToX509Certificate2(),
-                Folder = folder, CertificatePath = paths.CertificateDer, CertificatePemPath = paths.CertificatePem, KeyPath = paths.KeyPem,
-            });
         }
         catch (MfgException e)
         {
             ThrowSetupError(e);
         }
+    }
+
+    private void IssuePai(MatterCertificate paa, ISigningKey paaKey)
+    {
+        ushort vid = VendorId >= 0 ? (ushort)VendorId
+            : paa.Subject.VendorId ?? throw new MfgException(ErrorIds.VendorIdRequired, MfgErrorKind.InvalidArgument, "-VendorId is required: the PAA does not carry one.", "VendorId");
+        ushort? pid = ProductId >= 0 ? (ushort)ProductId : null;
+        string cn = CommonName ?? $"Matter PAI {DnAttributes.Format(vid)}" + (pid != null ? " " + DnAttributes.Format(pid.Value) : "");
+        var validity = CertificateValidity.Resolve(ValidFrom?.ToUniversalTime(), Lifetime > 0 ? Lifetime : null, NoExpiration, paa, ValidityLimit.Clamp, "PAI");
+        if (validity.Clamped)
+        {
+            WriteWarning(validity.ClampNote!);
+        }
+        string folder = ResolvePath(OutputPath);
+        if (!ShouldProcess(folder, $"Issue PAI '{cn}'"))
+        {
+            return;
+        }
+        var pai = PaiIssuer.Issue(paa, paaKey, vid, pid, cn, validity, SigningKeySource.Describe(PaaKey ?? PaaCertificate));
+        var paths = AttestationFiles.WritePai(folder, pai, Force);
+        var c = pai.Certificate;
+        WriteObject(new MatterCertificateFile
+        {
+            Role = "PAI", CommonName = cn, VendorId = vid, ProductId = pid, SerialNumber = c.SerialNumber, NotBefore = c.NotBefore, NotAfter = c.NotAfter,
+            ValidityClamped = validity.Clamped, IsTestOnly = MatterTestPki.IsTest(c), Sha256Fingerprint = c.Sha256Fingerprint, Certificate = c.ToX509Certificate2(),
+            Folder = folder, CertificatePath = paths.CertificateDer, CertificatePemPath = paths.CertificatePem, KeyPath = paths.KeyPem,
+        });
     }
 }

@@ -14,9 +14,9 @@ namespace MatterMfg.PowerShell.Attestation;
 /// them), validity at -At (default now), the links (issuer name, authority key id, signature, the child starting within
 /// its issuer's validity), VID/PID consistency down the chain, and, when given, the device's -VendorId/-ProductId, the DAC
 /// private key (-DacKey) and a certification declaration (-CertificationDeclaration: signature under -CdSigningCertificate,
-/// VID and PID coverage, DAC origin, authorized PAAs).</para>
+/// or else under the CD signing keys Matter commissioners trust (CSA Signing Key 001-005, the test key), VID and PID coverage, DAC origin, authorized PAAs).</para>
 /// <para>Without -PaiCertificate or -PaaCertificate, a DAC issued under the built-in test PKI is checked against the
-/// built-in test PAI/PAA (with a warning); likewise a CD signed by the test CD key. Without a PAA otherwise, the PAA
+/// built-in test PAI/PAA (with a warning); a CD signed by the test CD key also warns. Without a PAA otherwise, the PAA
 /// rules are not checked.</para>
 /// <para>The output is a report whose Checks list every rule (Rule, Subject, Passed, Message); IsValid is true when all
 /// passed. -Quiet returns only $true or $false. Rule ids are stable: DacBasicConstraints, DacSignature,
@@ -80,7 +80,7 @@ public sealed class TestMatterAttestationChainCommand : MatterMfgCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? CertificationDeclaration { get; set; }
 
-    /// <summary>The CD signing certificate; default: the built-in test CD signer for a CD it signed.</summary>
+    /// <summary>The CD signing certificate; default: the CD signing keys Matter commissioners trust (CSA Signing Key 001-005, the public test key).</summary>
     [Parameter]
     public string? CdSigningCertificate { get; set; }
 
@@ -115,9 +115,12 @@ public sealed class TestMatterAttestationChainCommand : MatterMfgCmdlet
             {
                 var cd = MatterMfg.Attestation.CertificationDeclaration.Read(ResolvePath(CertificationDeclaration));
                 options.CertificationDeclaration = cd;
-                options.CdSigner = CdSigningCertificate != null ? AttestationCredentials.ReadCertificate(ResolvePath(CdSigningCertificate))
-                    : cd.IsTestPki ? Test(MatterTestPki.CdSigner)
-                    : null;
+                // Without -CdSigningCertificate the signature is checked against the CD signing keys commissioners trust.
+                options.CdSigner = CdSigningCertificate != null ? AttestationCredentials.ReadCertificate(ResolvePath(CdSigningCertificate)) : null;
+                if (cd.IsTestPki)
+                {
+                    Test(MatterTestPki.CdSigner);
+                }
             }
             var report = AttestationChain.Check(dac, pai, paa, options);
             if (Quiet)

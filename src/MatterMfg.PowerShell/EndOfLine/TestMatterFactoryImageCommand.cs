@@ -20,7 +20,8 @@ namespace MatterMfg.PowerShell.EndOfLine;
 /// (discriminator, salt, iteration count, verifier well-formed), Verifier (matches the passcode when it is known),
 /// VendorProduct (the expected VID/PID), DacKeys (dac-key and dac-pub-key belong to the DAC), AttestationChain (the DAC
 /// chains to the PAI, and the PAA when given, under the Matter certificate rules, with the partition's VID/PID),
-/// CertificationDeclaration (covers the VID/PID; signature when a CD signing certificate is given),
+/// CertificationDeclaration (covers the VID/PID; its signature verifies under -CdSigningCertificate, or else under one of
+/// the CD signing keys Matter commissioners trust: CSA Signing Key 001-005 or the public test key),
 /// RotatingDeviceIdUniqueId (at least 16 bytes) and OnboardingCodes (QR and manual code carry this partition's data).</para>
 /// <para>A rule whose input is missing is Skipped, not failed. The passcode, QR code and manual code come from the parameters,
 /// the pipeline (New-MatterFactoryImage's objects) or, with -Manifest, from the device's onb_codes.csv in its output folder.
@@ -109,7 +110,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
     [Parameter]
     public string? PaaCertificate { get; set; }
 
-    /// <summary>The certificate the Certification Declaration must be signed by.</summary>
+    /// <summary>The certificate the Certification Declaration must be signed by; default: the CD signing keys Matter commissioners trust.</summary>
     [Parameter]
     public string? CdSigningCertificate { get; set; }
 

@@ -54,10 +54,7 @@ public abstract class EspPortCmdlet : MatterMfgCmdlet
             }
             loader.AttachFlash();
             work(loader);
-            if (After == EspAfter.HardReset)
-            {
-                loader.HardReset();
-            }
+            loader.Finish(After);
         }
         catch (MfgException e)
         {

@@ -9,7 +9,8 @@ namespace MatterMfg.PowerShell.Esp;
 /// <summary>Reads a region of a chip's flash, or a whole partition by label, into a file.</summary>
 /// <remarks>
 /// <para>Uses the ROM's READ_FLASH_SLOW (64 bytes per command, about 3 KB/s at 115200 and 20 KB/s at 921600): fine for a
-/// partition table, a factory NVS partition or a secure-cert partition, slow for an app. The file is written atomically.</para>
+/// partition table, a factory NVS partition or a secure-cert partition, slow for an app. The file is written atomically and
+/// owner-only (mode 0600 on Unix, an owner-only ACL on Windows): a factory or secure-cert partition holds the DAC key.</para>
 /// <para>With -PartitionLabel the partition table is read from the chip (at -PartitionTableOffset) and the partition is read
 /// whole. This is the read-back used for end-of-line checks.</para>
 /// </remarks>
@@ -78,7 +79,7 @@ public sealed class ReadEspFlashCommand : EspPortCmdlet
             });
             progress.RecordType = ProgressRecordType.Completed;
             WriteProgress(progress);
-            AtomicFile.WriteAllBytes(path, data);
+            AtomicFile.WriteAllBytes(path, data, secret: true); // a factory or keys partition read back holds the DAC key and NVS keys
             WriteObject(new EspFlashFile
             {
                 Port = Port, Chip = loader.Chip.Name, Mac = loader.MacText, PartitionLabel = PartitionLabel,

@@ -20,7 +20,10 @@ namespace MatterMfg.PowerShell.Esp;
 /// <para>Factory devices from New-MatterFactoryImage bind by property name: PartitionPath goes to -PartitionLabel (default
 /// fctry), KeysPartitionPath to -KeysPartitionLabel (nvs_keys), SecureCertPath to -SecureCertLabel (esp_secure_cert), all
 /// in one connection. With several -Port values the devices are spread over the ports in parallel, one board per port at
-/// a time; every result names its port. A board whose MAC was already flashed in this run is refused (EspBoardAlreadyFlashed).</para>
+/// a time; every result names its port. A board whose MAC was already flashed in this run, or that -Manifest records as
+/// flashed with another device (in any run, on any station), is refused before anything is written (EspBoardAlreadyFlashed)
+/// unless -Force; a DeviceId the manifest does not know is refused before the board is touched (ManifestDeviceNotFound).
+/// With -After None, or on a port without DTR/RTS, the ROM loader is left at 115200 baud so the next command reaches it.</para>
 /// <para>A port in -Port that does not exist stops the command before any board (EspPortNotFound).</para>
 /// <para>Each write is one EspWriteRecord: Port, Chip, Mac, DeviceId, Path, PartitionLabel, Offset, Size, Md5, Verified,
 /// Duration. Failures are non-terminating errors with the device as target: EspPortNotFound, EspPortBusy, EspNoSync (names
@@ -121,6 +124,10 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
     [Parameter]
     public SwitchParameter NoCompress { get; set; }
 
+    /// <summary>Flash a board that the manifest records as flashed with another device (a board reworked on purpose).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>The device manifest: each device (by DeviceId) is recorded as Flashed with port, station and time, or Failed.</summary>
     [Parameter]
     public string? Manifest { get; set; }
@@ -164,12 +171,19 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         {
             return;
         }
+        // Every manifest check comes before the board is touched: a device the manifest does not know is never written.
+        if (_manifest != null && request.DeviceId != null && _manifest.Find(request.DeviceId) == null)
+        {
+            WriteItemError(new MfgException(ErrorIds.ManifestDeviceNotFound, MfgErrorKind.ObjectNotFound,
+                $"Device {request.DeviceId} is not in the manifest '{_manifest.Location}'; no board was written.", request.DeviceId), request.DeviceId);
+            return;
+        }
         string target = $"{string.Join(", ", request.Images.Select(i => $"{i.Path} -> {i.Where}"))} on {string.Join(",", Port)}";
         if (!ShouldProcess(target, "Write flash"))
         {
             return;
         }
-        _gang ??= new EspGang(Port, (name, baud) => SerialPortTransport.Open(name, baud), _settings!);
+        _gang ??= new EspGang(Port, (name, baud) => SerialPortTransport.Open(name, baud), _settings!, _manifest == null || Force ? null : FlashedWithAnotherDevice);
         _submitted++;
         while (!_gang.TrySubmit(request, TimeSpan.FromMilliseconds(50)))
         {
@@ -208,6 +222,14 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         }
         string? deviceId = ParameterSetName == ParameterSetDevice ? DeviceId : null;
         return new EspFlashRequest { DeviceId = deviceId, Images = images, Source = deviceId != null ? $"device {deviceId}" : images[0].Path };
+    }
+
+    /// <summary>Asked on a port worker with each board's MAC: the manifest (read fresh: other stations append to it) must not record it flashed with another device.</summary>
+    private string? FlashedWithAnotherDevice(string mac, EspFlashRequest request)
+    {
+        var holders = _manifest!.Read().FlashedOnBoard(mac, request.DeviceId).Select(d => d.DeviceId).ToList();
+        return holders.Count == 0 ? null
+            : $"is recorded in the manifest as flashed with {string.Join(", ", holders)}; a board gets one identity. Put a new board on the port, or rework this one on purpose with -Force.";
     }
 
     protected override void EndProcessingCore()

@@ -100,24 +100,32 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPai)]
     public string? PaiCertificate { get; set; }
 
-    /// <summary>The PAI's private key (optional with -DacCertificate).</summary>
+    /// <summary>
+    /// The PAI's private key (optional with -DacCertificate): a key file, a <c>pkcs11:</c> URI naming a key on a PKCS#11
+    /// token (HSM), or <c>cert:\LocalMachine\My\&lt;thumbprint&gt;</c> (Windows certificate store, CNG).
+    /// </summary>
     [Parameter(ParameterSetName = ParameterSetPai)]
     public string? PaiKey { get; set; }
 
-    /// <summary>The password of an encrypted -PaiKey (encrypted PKCS#8 PEM/DER) or of a PFX given as -PaiCertificate.</summary>
+    /// <summary>
+    /// The password of an encrypted -PaiKey (encrypted PKCS#8 PEM/DER) or of a PFX given as -PaiCertificate; for a
+    /// <c>pkcs11:</c> key, the token's user PIN (alias -PaiKeyPin).
+    /// </summary>
     [Parameter(ParameterSetName = ParameterSetPai)]
+    [Alias("PaiKeyPin")]
     public System.Security.SecureString? PaiKeyPassword { get; set; }
 
     /// <summary>A PAA certificate: a PAI is made from it once per run.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
     public string? PaaCertificate { get; set; }
 
-    /// <summary>The PAA's private key.</summary>
+    /// <summary>The PAA's private key: a key file, a <c>pkcs11:</c> URI or a <c>cert:\</c> path, as -PaiKey.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetPaa)]
     public string? PaaKey { get; set; }
 
-    /// <summary>The password of an encrypted -PaaKey or of a PFX given as -PaaCertificate.</summary>
+    /// <summary>The password of an encrypted -PaaKey or of a PFX given as -PaaCertificate; the token PIN of a <c>pkcs11:</c> key (alias -PaaKeyPin).</summary>
     [Parameter(ParameterSetName = ParameterSetPaa)]
+    [Alias("PaaKeyPin")]
     public System.Security.SecureString? PaaKeyPassword { get; set; }
 
     /// <summary>Use the built-in Matter test PKI (test PAI FFF1/8000 and test CD). Never for production.</summary>
@@ -132,9 +140,13 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [Parameter(ParameterSetName = ParameterSetPai)]
     public string? DacKey { get; set; }
 
-    /// <summary>The certification declaration (stored verbatim as cert-dclrn).</summary>
+    /// <summary>The certification declaration (stored verbatim as cert-dclrn); its signature must verify before any device is made.</summary>
     [Parameter]
     public string? CertificationDeclaration { get; set; }
+
+    /// <summary>The certificate the -CertificationDeclaration must be signed by; default: the CD signing keys Matter commissioners trust (CSA Signing Key 001-005, the public test key).</summary>
+    [Parameter]
+    public string? CdSigningCertificate { get; set; }
 
     /// <summary>Common-name prefix of the PAI made from a PAA.</summary>
     [Parameter]
@@ -336,13 +348,14 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             Passcode = Passcode >= 0 ? Passcode : null, Discriminator = Discriminator >= 0 ? Discriminator : null,
             SerialNumber = SerialNumber, RotatingDeviceIdUniqueId = RotatingDeviceIdUniqueId,
             CertificationDeclarationPath = CertificationDeclaration == null ? null : ResolvePath(CertificationDeclaration),
+            CdSigningCertificatePath = CdSigningCertificate == null ? null : ResolvePath(CdSigningCertificate),
         };
         switch (ParameterSetName)
         {
             case ParameterSetPai:
                 o.Attestation = AttestationMode.Pai;
                 o.CertificatePath = ResolvePath(PaiCertificate!);
-                o.KeyPath = PaiKey == null ? null : ResolvePath(PaiKey);
+                o.KeyPath = PaiKey == null ? null : ResolveKeyPath(PaiKey);
                 o.KeyPassword = Attestation.CredentialInput.Chars(PaiKeyPassword);
                 o.DacCertificatePath = DacCertificate == null ? null : ResolvePath(DacCertificate);
                 o.DacKeyPath = DacKey == null ? null : ResolvePath(DacKey);
@@ -350,7 +363,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             case ParameterSetPaa:
                 o.Attestation = AttestationMode.Paa;
                 o.CertificatePath = ResolvePath(PaaCertificate!);
-                o.KeyPath = ResolvePath(PaaKey!);
+                o.KeyPath = ResolveKeyPath(PaaKey!);
                 o.KeyPassword = Attestation.CredentialInput.Chars(PaaKeyPassword);
                 break;
             case ParameterSetTest:
@@ -366,9 +379,18 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
         _options = o;
         _whatIf = !ShouldProcess(new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root, "Create Matter factory images");
+        IReadOnlyList<ExtraKeyDeclaration>? rowKeys = null;
+        try
+        {
+            rowKeys = ReadSchema();
+        }
+        catch (MfgException e)
+        {
+            ThrowSetupError(e);
+        }
         var settings = new FactoryBatchSettings
         {
-            Options = o, RowKeys = ReadSchema(), CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
+            Options = o, RowKeys = rowKeys, CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
             SerialNumberFormat = SerialNumberFormat, SerialNumberStart = SerialNumberStart, LogPath = _whatIf || LogPath == null ? null : ResolvePath(LogPath),
             ProgramName = "New-MatterFactoryImage", OptionName = OptionName,
         };
@@ -376,10 +398,20 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         {
             // The batch checks the whole setup here, before any input row arrives; -WhatIf checks it too but keeps nothing open.
             _batch = new FactoryBatch(settings, new MatterFactoryEngine(), Manifest != null && !_whatIf ? new ManifestStore(ResolvePath(Manifest)) : null);
+            foreach (string w in _batch.Warnings)
+            {
+                WriteWarning(w);
+            }
         }
         catch (MfgException e)
         {
             ThrowSetupError(e);
+        }
+        finally
+        {
+            // The batch opened the key: the password/PIN copy is not needed any more.
+            Attestation.CredentialInput.Wipe(o.KeyPassword);
+            o.KeyPassword = null;
         }
         if (_whatIf)
         {
@@ -528,7 +560,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             string text;
             try
             {
-                text = System.IO.File.ReadAllText(path);
+                text = Text.TextFileDecoder.Decode(System.IO.File.ReadAllBytes(path), path);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {

@@ -81,6 +81,13 @@ public abstract class MatterMfgCmdlet : PSCmdlet
     protected string ResolvePath(string path) =>
         SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
 
+    /// <summary>A PAI/PAA key parameter: a file path resolved as <see cref="ResolvePath"/> does, or a <c>pkcs11:</c> URI or <c>cert:\</c> path passed on unchanged.</summary>
+    protected string ResolveKeyPath(string key) =>
+        SigningKeys.SigningKeySource.IsKeyUri(key) ? key : ResolvePath(key);
+
+    /// <summary>The current file-system location: what relative paths inside a key URI (module-path, pin-source) are relative to.</summary>
+    protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+
     /// <summary>
     /// Writes a file the command made as Get-Item would: the FileSystem provider's FileInfo, with PSPath and PSParentPath,
     /// so it shows under its "Directory:" header with mode, time and length.

@@ -158,9 +158,9 @@ public class AttestationCmdletTests
         var checks = Ps.Run("$files | Get-MatterCertificationDeclaration -SigningCertificate $signer -VendorId 0xFFF2 -ProductId 0x8001",
             ("files", new[] { VectorFile("Chip-Test-CD-FFF2-8001.der"), tmp.File("cd.der"), VectorFile("Chip-Test-PAI-FFF1-8000-Cert.der") }), ("signer", VectorFile("Chip-Test-CD-Signing-Cert.pem")));
         Assert.Equal((ushort)0xFFF2, ((CertificationDeclaration)Assert.Single(checks.Output).BaseObject).VendorId);
-        Assert.Equal(new[] { "CdDoesNotCoverDevice", "CdFormatInvalid" }, checks.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal(new[] { "CdDoesNotCoverDevice", "CertificationDeclarationMalformed" }, checks.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
         var wrongSigner = Ps.Run("Get-MatterCertificationDeclaration $cd -SigningCertificate $signer", ("cd", tmp.File("cd.der")), ("signer", VectorFile("Chip-Test-PAA-FFF1-Cert.pem")));
-        Assert.StartsWith("CdSignatureInvalid,", Assert.Single(wrongSigner.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.StartsWith("CertificationDeclarationSignatureInvalid,", Assert.Single(wrongSigner.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
     }
 
     [Fact]

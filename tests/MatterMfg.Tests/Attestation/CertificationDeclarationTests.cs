@@ -167,11 +167,12 @@ public class CertificationDeclarationTests
     public void Malformed_cds_are_refused_with_the_reason()
     {
         var cert = Assert.Throws<MfgException>(() => CertificationDeclaration.Read(VectorFile("Chip-Test-PAI-FFF1-8000-Cert.der")));
-        Assert.Equal("CdFormatInvalid", cert.ErrorId);
+        Assert.Equal("CertificationDeclarationMalformed", cert.ErrorId);
         byte[] der = File.ReadAllBytes(VectorFile("Chip-Test-CD-FFF2-8001.der"));
         der[53 + 2 + 1] = 0x25; // format_version becomes a 2-byte uint: the TLV no longer parses as the declared length
         var tlv = Assert.Throws<MfgException>(() => CertificationDeclaration.Decode(der, "bad.der"));
-        Assert.Equal("CdContentInvalid", tlv.ErrorId);
+        Assert.Equal("CertificationDeclarationMalformed", tlv.ErrorId);
+        Assert.Contains("TLV payload", tlv.Message);
         Assert.Contains("bad.der", tlv.Message);
     }
 }

@@ -13,7 +13,7 @@ namespace MatterMfg.Tests.Esp;
 [Collection(EspTimingCollection.Name)]
 public class EspCmdletTests
 {
-    private static byte[] Nvs(int seed, int length = 0x6000)
+    internal static byte[] Nvs(int seed, int length = 0x6000)
     {
         var b = new byte[length];
         new Random(seed).NextBytes(b);
@@ -21,7 +21,7 @@ public class EspCmdletTests
         return b;
     }
 
-    private static void PutTable(EspRomEmulator rom) =>
+    internal static void PutTable(EspRomEmulator rom) =>
         EspPartitionTable.FromCsv(PartitionTableTests.MatterCsv, "p").ToBinary().CopyTo(rom.Flash, 0x8000);
 
     [PtyFact]

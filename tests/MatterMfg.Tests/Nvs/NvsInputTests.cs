@@ -75,9 +75,9 @@ public class NvsInputTests
     [InlineData("MTIzYWJj", "313233616263")]
     [InlineData("A Q I D", "010203")]
     [InlineData("AQ==", "01")]
-    [InlineData("YQ==YQ==", "61")]
+    [InlineData("AQID\nBAUG\n", "010203040506")]
     [InlineData("", "")]
-    public void Base64IsDecodedLikePythonA2bBase64(string text, string hex) =>
+    public void Base64IsDecodedStrictlyWithWhitespaceAllowed(string text, string hex) =>
         Assert.Equal(hex, Data("base64", text).ValueText);
 
     [Theory]
@@ -85,6 +85,10 @@ public class NvsInputTests
     [InlineData("MTIzY")]
     [InlineData("AQ=")]
     [InlineData("QUJD=ignored")]
+    [InlineData("@@@@")]
+    [InlineData("YQ==YQ==")]
+    [InlineData("AQI-")]
+    [InlineData("AQ=D")]
     public void BadBase64IsAnError(string text) => Assert.Equal("NvsBadBase64", Error(() => Data("base64", text)));
 
     [Fact]

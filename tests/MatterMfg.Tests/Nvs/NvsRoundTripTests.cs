@@ -75,7 +75,9 @@ public class NvsRoundTripTests
             var version = r.Next(4) == 0 ? NvsFormatVersion.V1 : NvsFormatVersion.V2;
             int pages = r.Next(8) == 0 ? r.Next(1, 3) : r.Next(3, 14);
             string[] namespaces = Enumerable.Range(0, r.Next(1, 5)).Select(i => "ns" + i + RandomKey(r).Substring(0, 1)).Distinct().ToArray();
-            var entries = Enumerable.Range(0, r.Next(0, 40)).Select(_ => RandomEntry(r, namespaces[r.Next(namespaces.Length)], version)).ToList();
+            // A key appears once per namespace (the writer refuses a second one: NvsDuplicateKey).
+            var entries = Enumerable.Range(0, r.Next(0, 40)).Select(_ => RandomEntry(r, namespaces[r.Next(namespaces.Length)], version)).ToList()
+                .GroupBy(e => (e.Namespace, e.Key)).Select(g => g.First()).ToList();
             byte[] image;
             try
             {

@@ -22,24 +22,6 @@ public class SigningKeyTests
 
     private static string Format(string name) => Repo.Vector("attestation-formats", name);
 
-    /// <summary>A key that is not a <see cref="P256Key"/> (as an HSM key is not): it signs through the wrapped key and records what it was asked to sign.</summary>
-    private sealed class RecordingKey : ISigningKey
-    {
-        private readonly P256Key _inner;
-
-        public RecordingKey(P256Key inner) => _inner = inner;
-
-        public ConcurrentBag<byte[]> Signed { get; } = new();
-
-        public byte[] PublicKey => _inner.PublicKey;
-
-        public byte[] Sign(byte[] data)
-        {
-            Signed.Add(data);
-            return _inner.Sign(data);
-        }
-    }
-
     [Fact]
     public void A_dac_signed_by_another_key_kind_is_the_same_certificate_signed_over_its_tbs()
     {
@@ -167,29 +149,19 @@ public class SigningKeyTests
         Assert.Null(b.Options.KeyPassword);
     }
 
-    private static SecureString Secure(string s)
-    {
-        var ss = new SecureString();
-        foreach (char c in s)
-        {
-            ss.AppendChar(c);
-        }
-        return ss;
-    }
-
     [Fact]
     public void The_factory_cmdlet_takes_pai_key_password_as_a_securestring()
     {
         using var d = new TempDir();
         const string script = "New-MatterFactoryImage -PaiCertificate $pai -PaiKey $key -PaiKeyPassword $pw -VendorId 0xFFF1 -ProductId 0x8000 -CertificationDeclaration $cd -OutputPath $out";
-        var ok = Ps.Run(script, ("pai", VectorFile("Chip-Test-PAI-FFF1-8000-Cert.pem")), ("key", Format("pai-key-pkcs8-encrypted.pem")), ("pw", Secure(Password)),
+        var ok = Ps.Run(script, ("pai", VectorFile("Chip-Test-PAI-FFF1-8000-Cert.pem")), ("key", Format("pai-key-pkcs8-encrypted.pem")), ("pw", RecordingKey.Secure(Password)),
             ("cd", VectorFile("Chip-Test-CD-FFF1-8000-8063-kCdForAllExamples.der")), ("out", d.Path));
         var device = Assert.Single(ok.Ok());
         var pai = AttestationCredentials.ReadCertificate(VectorFile("Chip-Test-PAI-FFF1-8000-Cert.pem"));
         string dacPath = Path.Combine((string)device.Properties["OutputFolder"].Value, "internal", "DAC_cert.der");
         Assert.True(AttestationCredentials.ReadCertificate(dacPath).IsSignedBy(pai.PublicKey));
 
-        var wrong = Ps.Run(script, ("pai", VectorFile("Chip-Test-PAI-FFF1-8000-Cert.pem")), ("key", Format("pai-key-pkcs8-encrypted.pem")), ("pw", Secure("wrong-pw")),
+        var wrong = Ps.Run(script, ("pai", VectorFile("Chip-Test-PAI-FFF1-8000-Cert.pem")), ("key", Format("pai-key-pkcs8-encrypted.pem")), ("pw", RecordingKey.Secure("wrong-pw")),
             ("cd", VectorFile("Chip-Test-CD-FFF1-8000-8063-kCdForAllExamples.der")), ("out", d.Path));
         var record = wrong.TerminatingRecord ?? Assert.Single(wrong.Errors);
         Assert.StartsWith("KeyPasswordWrong", record.FullyQualifiedErrorId);
