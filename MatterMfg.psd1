@@ -54,6 +54,8 @@
         # Manifest and end-of-line checks
         'Export-MatterManifest'
         'Get-MatterManifest'
+        'Copy-MatterManifest'
+        'Initialize-MatterManifest'
         'Test-MatterFactoryImage'
     )
     FunctionsToExport    = @()

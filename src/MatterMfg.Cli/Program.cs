@@ -120,7 +120,7 @@ public static class Program
                 throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,
                     $"--pwd would put the PIN of the token of '{SigningKeys.SigningKeySource.Describe(o.KeyPath!)}' on the command line, where other users can read it: use --pwd-file, pin-source=<file> in the URI, or {SigningKeys.SigningKeySource.PinEnvironmentVariable}.", "--pwd");
             }
-            using var batch = new FactoryBatch(settings, engine, parsed.Manifest != null ? new Manifest.ManifestStore(o.Resolve(parsed.Manifest)) : null);
+            using var batch = new FactoryBatch(settings, engine, parsed.Manifest != null ? Ledger.DeviceLedger.Open(parsed.Manifest, o.WorkingDirectory) : null);
             foreach (string w in batch.Warnings)
             {
                 log.Warning(w);

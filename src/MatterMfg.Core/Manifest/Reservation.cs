@@ -34,7 +34,7 @@ public enum ReservationOutcome
 
 public sealed class Reservation
 {
-    internal Reservation(ManifestDevice device, ReservationOutcome outcome)
+    public Reservation(ManifestDevice device, ReservationOutcome outcome)
     {
         Device = device;
         Outcome = outcome;

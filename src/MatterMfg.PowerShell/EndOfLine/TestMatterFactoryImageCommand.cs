@@ -126,9 +126,14 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
     [Parameter]
     public SwitchParameter DynamicPasscode { get; set; }
 
-    /// <summary>The device manifest: supplies the passcode and codes from the device's folder, and records Verified or Failed.</summary>
+    /// <summary>The device ledger (a manifest file, or a PostgreSQL connection string): supplies the passcode and codes from the device's folder, and records Verified or Failed.</summary>
     [Parameter]
     public string? Manifest { get; set; }
+
+    /// <summary>The user and password for a PostgreSQL -Manifest (else the connection string's, or PGPASSWORD).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ManifestCredential { get; set; }
 
     /// <summary>Return only $true (every rule passed) or $false.</summary>
     [Parameter]
@@ -153,12 +158,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
             _cdSigner = CdSigningCertificate != null ? AttestationCredentials.ReadCertificate(ResolvePath(CdSigningCertificate)).Der : _cdSigner;
             if (Manifest != null)
             {
-                string path = ResolvePath(Manifest);
-                if (!File.Exists(path))
-                {
-                    throw MfgException.InputFileNotFound("-Manifest", path);
-                }
-                _store = new ManifestStore(path);
+                _store = OpenLedger(Manifest, ManifestCredential, mustExist: true);
             }
         }
         catch (MfgException e)
@@ -211,7 +211,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw MfgException.FileError("The " + what, path, e);
+            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"Cannot read the {what} '{path}': {e.Message}", path, e);
         }
     }
 

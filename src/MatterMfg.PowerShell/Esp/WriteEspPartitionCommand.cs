@@ -128,9 +128,14 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>The device manifest: each device (by DeviceId) is recorded as Flashed with port, station and time, or Failed.</summary>
+    /// <summary>The device ledger (a manifest file, or a PostgreSQL connection string): each device (by DeviceId) is recorded as Flashed with port, station and time, or Failed.</summary>
     [Parameter]
     public string? Manifest { get; set; }
+
+    /// <summary>The user and password for a PostgreSQL -Manifest (else the connection string's, or PGPASSWORD).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ManifestCredential { get; set; }
 
     protected override void BeginProcessingCore()
     {
@@ -154,7 +159,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
             };
             if (Manifest != null)
             {
-                _manifest = new ManifestStore(ResolvePath(Manifest));
+                _manifest = OpenLedger(Manifest, ManifestCredential, mustExist: true);
                 _manifest.Read();
             }
         }

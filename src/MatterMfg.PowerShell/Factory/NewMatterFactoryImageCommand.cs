@@ -294,12 +294,18 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     public string[]? ExtraKey { get; set; }
 
     /// <summary>
-    /// The device manifest (created when missing). Every device is reserved there before it is made and recorded when its
+    /// The device ledger: a manifest file (created when missing), or a PostgreSQL database shared by several stations
+    /// (a connection string such as 'Host=db;Database=factory;Username=line1', or postgres://line1@db/factory). Every device is reserved there before it is made and recorded when its
     /// files are complete, so running the same command again after a crash or a kill resumes the batch: devices already
     /// made are not made again, and two runs on one manifest never issue the same device id or serial number.
     /// </summary>
     [Parameter]
     public string? Manifest { get; set; }
+
+    /// <summary>The user and password for a PostgreSQL -Manifest (else the connection string's, or PGPASSWORD).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ManifestCredential { get; set; }
 
     /// <summary>
     /// The manifest batch the input rows (or -Count devices) belong to; row N is slot N of the batch. Defaults to the
@@ -397,7 +403,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         try
         {
             // The batch checks the whole setup here, before any input row arrives; -WhatIf checks it too but keeps nothing open.
-            _batch = new FactoryBatch(settings, new MatterFactoryEngine(), Manifest != null && !_whatIf ? new ManifestStore(ResolvePath(Manifest)) : null);
+            _batch = new FactoryBatch(settings, new MatterFactoryEngine(), Manifest != null && !_whatIf ? OpenLedger(Manifest, ManifestCredential) : null);
             foreach (string w in _batch.Warnings)
             {
                 WriteWarning(w);

@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using MatterMfg.Diagnostics;
+using MatterMfg.Ledger;
+using MatterMfg.Manifest;
 
 namespace MatterMfg.PowerShell.Infrastructure;
 
@@ -76,6 +78,14 @@ public abstract class MatterMfgCmdlet : PSCmdlet
 
     protected void WriteItemError(string errorId, ErrorCategory category, string message, object? target) =>
         WriteError(new ErrorRecord(new ArgumentException(message), errorId, category, target));
+
+    /// <summary>
+    /// Opens what -Manifest names: a PostgreSQL connection string or postgres:// URL as it is (the credential's user and
+    /// password win over the string's), otherwise a manifest file resolved against the current location.
+    /// <paramref name="mustExist"/> refuses a manifest file that is not there (for commands that only read or mark).
+    /// </summary>
+    protected IDeviceLedger OpenLedger(string manifest, PSCredential? credential, bool mustExist = false) =>
+        DeviceLedger.Open(DeviceLedger.IsDatabase(manifest) ? manifest : ResolvePath(manifest), null, credential?.GetNetworkCredential(), mustExist);
 
     /// <summary>Resolves a user path against the current PowerShell location (not the process directory).</summary>
     protected string ResolvePath(string path) =>

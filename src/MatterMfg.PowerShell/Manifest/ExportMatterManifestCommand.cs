@@ -22,10 +22,15 @@ namespace MatterMfg.PowerShell.Manifest;
 [OutputType(typeof(System.IO.FileInfo))]
 public sealed class ExportMatterManifestCommand : MatterMfgCmdlet
 {
-    /// <summary>The manifest file.</summary>
+    /// <summary>The ledger: a manifest file, or a PostgreSQL connection string (Host=...;Database=...) or postgres:// URL.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [Alias("Manifest")]
     public string Path { get; set; } = "";
+
+    /// <summary>The user and password for a PostgreSQL ledger (else the connection string's, or PGPASSWORD).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ManifestCredential { get; set; }
 
     /// <summary>The CSV file to write.</summary>
     [Parameter(Mandatory = true, Position = 1)]
@@ -43,21 +48,18 @@ public sealed class ExportMatterManifestCommand : MatterMfgCmdlet
 
     protected override void EndProcessingCore()
     {
-        string path = ResolvePath(Path);
         string outFile = ResolvePath(OutFile);
-        if (!System.IO.File.Exists(path))
-        {
-            ThrowSetupError(MfgException.InputFileNotFound("-Path", path));
-        }
         ManifestSnapshot snapshot;
+        string path;
         try
         {
-            using var store = new ManifestStore(path);
+            using var store = OpenLedger(Path, ManifestCredential, mustExist: true);
+            path = store.Location;
             snapshot = store.Read();
         }
         catch (MfgException e)
         {
-            ThrowSetupError(e, path);
+            ThrowSetupError(e);
             return;
         }
         var devices = snapshot.Devices.Where(d => State == null || State.Contains(d.State)).ToList();

@@ -12,7 +12,8 @@ namespace MatterMfg.PowerShell.Manifest;
 /// Test-MatterFactoryImage -Manifest keep: one entry per device with its id, serial number, VID/PID, discriminator,
 /// DAC serial and SHA-256 fingerprint, output paths and its state (Reserved, Generated, Flashed, Verified, Failed) with
 /// the port, station and times of each step. It never holds passcodes or keys.</para>
-/// <para>Reading takes the manifest's lock briefly, so it is safe while a batch or a station is writing to it.
+/// <para>-Path is a manifest file or a PostgreSQL ledger (a connection string); both list the same objects.
+/// Reading takes the manifest's lock briefly, so it is safe while a batch or a station is writing to it.
 /// A damaged record stops the command with a ManifestCorrupt error naming the line.</para>
 /// </remarks>
 /// <example>
@@ -27,10 +28,15 @@ namespace MatterMfg.PowerShell.Manifest;
 [OutputType(typeof(ManifestDevice))]
 public sealed class GetMatterManifestCommand : MatterMfgCmdlet
 {
-    /// <summary>The manifest file.</summary>
+    /// <summary>The ledger: a manifest file, or a PostgreSQL connection string (Host=...;Database=...) or postgres:// URL.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Manifest")]
     public string Path { get; set; } = "";
+
+    /// <summary>The user and password for a PostgreSQL ledger (else the connection string's, or PGPASSWORD).</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? ManifestCredential { get; set; }
 
     /// <summary>Only devices in these states.</summary>
     [Parameter]
@@ -47,15 +53,9 @@ public sealed class GetMatterManifestCommand : MatterMfgCmdlet
 
     protected override void ProcessRecordCore()
     {
-        string path = ResolvePath(Path);
-        if (!System.IO.File.Exists(path))
-        {
-            WriteItemError(MfgException.InputFileNotFound("-Path", path));
-            return;
-        }
         try
         {
-            using var store = new ManifestStore(path);
+            using var store = OpenLedger(Path, ManifestCredential, mustExist: true);
             var snapshot = store.Read();
             foreach (string w in snapshot.Warnings)
             {
@@ -74,7 +74,7 @@ public sealed class GetMatterManifestCommand : MatterMfgCmdlet
         }
         catch (MfgException e)
         {
-            WriteItemError(e, path);
+            WriteItemError(e);
         }
     }
 }

@@ -44,7 +44,7 @@ public abstract class DeviceLedgerContract : IDisposable
     protected static void Generate(IDeviceLedger ledger, Reservation r) =>
         ledger.MarkGenerated(new ManifestRecord { DeviceId = r.Device.DeviceId, DacSerial = Guid.NewGuid().ToString("N").ToUpperInvariant(), OutputFolder = "/x/" + r.Device.DeviceId });
 
-    [Fact]
+    [LedgerFact]
     public void A_rerun_skips_generated_slots_and_resumes_the_slots_of_a_dead_run()
     {
         string[] firstIds;
@@ -67,7 +67,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.All(again.Skip(2), x => Assert.Equal(run2.RunId, x.Device.RunId));
     }
 
-    [Fact]
+    [LedgerFact]
     public void A_slot_reserved_by_a_live_run_is_left_to_it_until_its_lease_ends()
     {
         var a = OpenNew();
@@ -81,7 +81,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Equal(ReservationOutcome.Resumed, b.Reserve("b", 0, Acme).Outcome);
     }
 
-    [Fact]
+    [LedgerFact]
     public void Serial_counters_continue_across_runs_and_batches()
     {
         using (var s = OpenNew())
@@ -98,7 +98,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Equal(101, t.NextCounter("B{0}", 100));
     }
 
-    [Fact]
+    [LedgerFact]
     public void A_counter_skips_a_serial_number_that_was_given_by_hand()
     {
         var s = OpenRun();
@@ -107,7 +107,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Equal("ACME-000003", s.Reserve("b", 2, Acme).Device.SerialNumber);
     }
 
-    [Fact]
+    [LedgerFact]
     public void A_given_serial_number_already_issued_is_refused()
     {
         var s = OpenRun();
@@ -118,7 +118,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Null(s.Read().FindSlot("b", 1));
     }
 
-    [Fact]
+    [LedgerFact]
     public void A_duplicate_DAC_serial_is_refused_whatever_its_case()
     {
         var s = OpenRun();
@@ -132,7 +132,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Equal(DeviceState.Generated, s.MarkGenerated(new ManifestRecord { DeviceId = a.Device.DeviceId, DacSerial = "0A0B" }).State);
     }
 
-    [Fact]
+    [LedgerFact]
     public void Marking_a_device_that_is_not_in_the_ledger_is_refused()
     {
         var s = OpenRun();
@@ -141,7 +141,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Equal(0, s.Read().Count);
     }
 
-    [Fact]
+    [LedgerFact]
     public void A_device_moves_through_its_states_with_port_station_and_times_in_its_history()
     {
         var s = OpenRun();
@@ -168,7 +168,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Null(again.FindBySerialNumber("nope"));
     }
 
-    [Fact]
+    [LedgerFact]
     public void Records_round_trip_escaped_text()
     {
         var s = OpenRun();
@@ -183,7 +183,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.Equal(2, dev.History.Count);
     }
 
-    [Fact]
+    [LedgerFact]
     public void Concurrent_runs_never_issue_the_same_serial_or_device_id()
     {
         var stores = Enumerable.Range(0, 4).Select(_ => OpenRun()).ToArray();
@@ -218,7 +218,7 @@ public abstract class DeviceLedgerContract : IDisposable
         Assert.All(snap.Devices, x => Assert.Equal(DeviceState.Generated, x.State));
     }
 
-    [Fact]
+    [LedgerFact]
     public void Two_runs_racing_for_one_slot_get_one_device()
     {
         var a = OpenRun();
@@ -245,7 +245,7 @@ public abstract class DeviceLedgerContract : IDisposable
         }
     }
 
-    [Fact]
+    [LedgerFact]
     public void Import_copies_the_history_of_another_ledger_and_refuses_a_second_copy()
     {
         var source = OpenRun();

@@ -1,0 +1,57 @@
+# Pester 5: the reliability promises as a PowerShell user meets them (run: Invoke-Pester tests/Reliability.Tests.ps1 after dotnet build).
+BeforeAll {
+    Import-Module ([IO.Path]::Combine($PSScriptRoot, '..', 'out', 'MatterMfg', 'MatterMfg.psd1')) -Force
+    $script:Cd = [IO.Path]::Combine($PSScriptRoot, 'MatterMfg.Tests', 'vectors', 'matter', 'attestation', 'Chip-Test-CD-FFF1-8000-8063-kCdForAllExamples.der')
+}
+
+Describe 'Certification declarations' {
+    It 'refuses a CD with one flipped byte before any device, and warns about a test CD' {
+        $bytes = [IO.File]::ReadAllBytes($Cd)
+        $bytes[$bytes.Length - 1] = $bytes[$bytes.Length - 1] -bxor 1
+        $flipped = Join-Path $TestDrive 'flipped.der'
+        [IO.File]::WriteAllBytes($flipped, $bytes)
+        $out = Join-Path $TestDrive 'cd-out'
+        { New-MatterFactoryImage -Count 2 -TestAttestation -CertificationDeclaration $flipped -OutputPath $out -ErrorAction Stop -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'CertificationDeclarationSignatureInvalid*'
+        Test-Path $out | Should -BeFalse
+
+        $null = New-MatterFactoryImage -Count 1 -TestAttestation -CertificationDeclaration $Cd -OutputPath $out -WarningVariable w -WarningAction SilentlyContinue
+        ($w | Where-Object { "$_" -like '*TEST CD signing key*' }).Count | Should -Be 1
+    }
+
+    It 'names an empty CD file instead of crashing' {
+        $empty = Join-Path $TestDrive 'empty.der'
+        [IO.File]::WriteAllBytes($empty, [byte[]]@())
+        Get-MatterCertificationDeclaration $empty -ErrorVariable errs -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'CertificationDeclarationMalformed,*'
+        $errs[0].Exception.Message | Should -BeLike "*$empty*"
+    }
+}
+
+Describe 'CSV encodings' {
+    It 'reads a CSV saved by Excel (UTF-8 BOM) like plain UTF-8 and refuses Latin-1 with the line' {
+        $text = "key,type,encoding,value`napp,namespace,,`nname,data,string,caf$([char]0xE9)`n"
+        $plain = Join-Path $TestDrive 'plain.csv'
+        $excel = Join-Path $TestDrive 'excel.csv'
+        $latin = Join-Path $TestDrive 'latin.csv'
+        [IO.File]::WriteAllText($plain, $text, [Text.UTF8Encoding]::new($false))
+        [IO.File]::WriteAllText($excel, $text, [Text.UTF8Encoding]::new($true))
+        [IO.File]::WriteAllBytes($latin, [Text.Encoding]::Latin1.GetBytes($text))
+        New-EspNvsPartition -CsvPath $plain -Size 0x3000 -OutFile (Join-Path $TestDrive 'plain.bin') | Out-Null
+        New-EspNvsPartition -CsvPath $excel -Size 0x3000 -OutFile (Join-Path $TestDrive 'excel.bin') | Out-Null
+        [Convert]::ToBase64String([IO.File]::ReadAllBytes((Join-Path $TestDrive 'excel.bin'))) | Should -Be ([Convert]::ToBase64String([IO.File]::ReadAllBytes((Join-Path $TestDrive 'plain.bin'))))
+        New-EspNvsPartition -CsvPath $latin -Size 0x3000 -OutFile (Join-Path $TestDrive 'latin.bin') -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TextFileInvalidEncoding,*'
+        $errs[0].Exception.Message | Should -BeLike '*line 3, column 4*'
+        Test-Path (Join-Path $TestDrive 'latin.bin') | Should -BeFalse
+    }
+}
+
+Describe 'Secrets on disk' -Skip:(-not $IsLinux) {
+    It 'creates the factory partition and the DAC key files owner-only' {
+        $out = Join-Path $TestDrive 'secrets'
+        $d = New-MatterFactoryImage -Count 1 -TestAttestation -OutputPath $out -WarningAction SilentlyContinue
+        (Get-Item $d.PartitionPath).UnixMode | Should -Be '-rw-------'
+        (Get-Item ([IO.Path]::Combine($d.OutputFolder, 'internal', 'DAC_private_key.bin'))).UnixMode | Should -Be '-rw-------'
+    }
+}
