@@ -42,6 +42,40 @@ public static class Program
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine engine,
         CancellationToken cancel = default)
     {
+        try
+        {
+            return RunUnguarded(args, stdout, stderr, workingDirectory, engine, cancel);
+        }
+        catch (Exception e) when (!(e is OutOfMemoryException))
+        {
+            // Whatever escaped is still one line naming what failed (never a stack trace); --log-level debug adds the detail.
+            var failure = e as MfgException ?? (e is IOException || e is UnauthorizedAccessException
+                ? MfgException.FileError(null, null, e)
+                : new MfgException(ErrorIds.UnexpectedFailure, MfgErrorKind.InvalidOperation, "Unexpected failure: " + e.Message, null, e));
+            new Log(stdout, stderr, "error").Error(failure.Message);
+            if (WantsDebug(args))
+            {
+                stderr.WriteLine($"{failure.ErrorId}: {e}");
+            }
+            return 2;
+        }
+    }
+
+    private static bool WantsDebug(IReadOnlyList<string> args)
+    {
+        for (int i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "--log-level=debug" || args[i] == "--log-level" && i + 1 < args.Count && args[i + 1] == "debug")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int RunUnguarded(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, IFactoryEngine engine,
+        CancellationToken cancel)
+    {
         if (args.Count > 0 && args[0] == "ota")
         {
             return OtaCommandLine.Run(args, stdout, stderr, workingDirectory);

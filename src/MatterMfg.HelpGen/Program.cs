@@ -26,10 +26,14 @@ internal static class Program
 
     private static int Main(string[] args)
     {
-        if (args.Length != 2)
+        if (args.Length != 2 && args.Length != 4)
         {
-            Console.Error.WriteLine("usage: MatterMfg.HelpGen <module.dll> <out-help.xml>");
+            Console.Error.WriteLine("usage: MatterMfg.HelpGen <module.dll> <out-help.xml> [<core.dll> <out-about_MatterMfg_Errors.help.txt>]");
             return 2;
+        }
+        if (args.Length == 4 && ErrorTopic.Write(args[2], args[3]) != 0)
+        {
+            return 1;
         }
         var assembly = Assembly.LoadFrom(Path.GetFullPath(args[0]));
         // The module's own XML docs, and those of the assemblies beside it (MatterMfg.Core.xml documents the core's output types).

@@ -37,7 +37,7 @@ public static class AttestationCredentials
         if (LooksLikePem(data))
         {
             var pem = ReadPemObjects(data, source).FirstOrDefault(p => p.Type == "CERTIFICATE" || p.Type == "X509 CERTIFICATE")
-                ?? throw Format("CertificateFormatInvalid", source, "it is PEM but holds no CERTIFICATE block");
+                ?? throw Format(ErrorIds.CertificateFormatInvalid, source, "it is PEM but holds no CERTIFICATE block");
             der = pem.Content;
         }
         X509Certificate cert;
@@ -48,7 +48,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format("CertificateFormatInvalid", source, "it is neither a PEM nor a DER X.509 certificate", e);
+            throw Format(ErrorIds.CertificateFormatInvalid, source, "it is neither a PEM nor a DER X.509 certificate", e);
         }
         return new MatterCertificate(cert, source);
     }
@@ -92,7 +92,7 @@ public static class AttestationCredentials
         var cert = IsPkcs12(data) ? ReadPkcs12(data, certificatePath, password).Certificate : ParseCertificate(data, certificatePath);
         if (keyPath == null)
         {
-            throw new MfgException("KeyRequired", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.KeyRequired, MfgErrorKind.InvalidArgument,
                 $"The {role} private key is required: '{certificatePath}' holds only a certificate (give the key file, or a PFX with both).", certificatePath);
         }
         var key = ReadPrivateKey(keyPath, password);
@@ -105,12 +105,12 @@ public static class AttestationCredentials
     {
         if (!certificate.HasP256Key)
         {
-            throw new MfgException("CertificateCurveNotP256", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.CertificateCurveNotP256, MfgErrorKind.InvalidData,
                 $"The {role} certificate '{certificate.Source}' does not hold an EC P-256 public key ({CurveName(certificate.KeyAlgorithm, certificate.KeyCurve)}); Matter certificates use P-256.", certificate.Source);
         }
         if (!P256Key.SamePoint(key.PublicKey, certificate.PublicKey))
         {
-            throw new MfgException("KeyCertificateMismatch", MfgErrorKind.SecurityError,
+            throw new MfgException(ErrorIds.KeyCertificateMismatch, MfgErrorKind.SecurityError,
                 $"The {role} private key '{keySource}' does not belong to the certificate '{certificate.Source}' (their public keys differ).", keySource);
         }
     }
@@ -121,7 +121,7 @@ public static class AttestationCredentials
     /// </summary>
     public static char[] ReadPasswordFile(string path)
     {
-        byte[] data = ReadFile(path, "password");
+        byte[] data = ReadFile(path, "password file");
         try
         {
             char[] all = new System.Text.UTF8Encoding(false).GetChars(data);
@@ -152,13 +152,9 @@ public static class AttestationCredentials
         {
             return File.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
-            throw new MfgException("AttestationFileNotFound", MfgErrorKind.ObjectNotFound, $"The {what} file '{path}' does not exist.", path, e);
-        }
-        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-        {
-            throw new MfgException("AttestationFileUnreadable", MfgErrorKind.ObjectNotFound, $"Cannot read the {what} file '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The " + what, path, e);
         }
     }
 
@@ -186,9 +182,9 @@ public static class AttestationCredentials
         }
         if (blocks.Any(b => b.Type.Contains("CERTIFICATE")))
         {
-            throw Format("KeyFormatInvalid", source, "it holds a certificate, not a private key");
+            throw Format(ErrorIds.KeyFormatInvalid, source, "it holds a certificate, not a private key");
         }
-        throw Format("KeyFormatInvalid", source, "it is PEM but has no PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY block");
+        throw Format(ErrorIds.KeyFormatInvalid, source, "it is PEM but has no PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY block");
     }
 
     private static P256Key ParseDerKey(byte[] data, string source, char[]? password)
@@ -200,7 +196,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format("KeyFormatInvalid", source,
+            throw Format(ErrorIds.KeyFormatInvalid, source,
                 $"it is not a PEM key, a 32-byte raw scalar, or DER PKCS#8/SEC1/encrypted PKCS#8/PKCS#12 ({data.Length} bytes)", e);
         }
         if (seq.Count >= 2 && seq[0] is DerInteger v && seq[1] is Asn1OctetString && v.HasValue(1))
@@ -217,9 +213,9 @@ public static class AttestationCredentials
         }
         if (seq.Count == 3 && seq[0] is Asn1Sequence && seq[1] is Asn1Sequence && seq[2] is DerBitString)
         {
-            throw Format("KeyFormatInvalid", source, "it holds a certificate, not a private key");
+            throw Format(ErrorIds.KeyFormatInvalid, source, "it holds a certificate, not a private key");
         }
-        throw Format("KeyFormatInvalid", source, "its DER is not PKCS#8, SEC1 ECPrivateKey, encrypted PKCS#8 or PKCS#12");
+        throw Format(ErrorIds.KeyFormatInvalid, source, "its DER is not PKCS#8, SEC1 ECPrivateKey, encrypted PKCS#8 or PKCS#12");
     }
 
     private static P256Key FromPrivateKeyInfo(byte[] der, string source)
@@ -231,7 +227,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format("KeyFormatInvalid", source, "its PKCS#8 structure is malformed", e);
+            throw Format(ErrorIds.KeyFormatInvalid, source, "its PKCS#8 structure is malformed", e);
         }
         return FromPrivateKeyInfo(info, source);
     }
@@ -257,13 +253,13 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format("KeyFormatInvalid", source, "its EC private key (SEC1) structure is malformed", e);
+            throw Format(ErrorIds.KeyFormatInvalid, source, "its EC private key (SEC1) structure is malformed", e);
         }
         if (!curveChecked || ec.Parameters != null)
         {
             if (ec.Parameters == null && !curveChecked)
             {
-                throw Format("KeyFormatInvalid", source, "its SEC1 key does not name its curve");
+                throw Format(ErrorIds.KeyFormatInvalid, source, "its SEC1 key does not name its curve");
             }
             CheckCurve(ec.Parameters, source);
         }
@@ -271,7 +267,7 @@ public static class AttestationCredentials
         var pub = ec.PublicKey;
         if (pub != null && !key.Matches(pub.GetOctets()))
         {
-            throw new MfgException("KeyCorrupt", MfgErrorKind.InvalidData, $"The private key '{source}' is corrupt: its embedded public key does not match its private scalar.", source);
+            throw new MfgException(ErrorIds.KeyCorrupt, MfgErrorKind.InvalidData, $"The private key '{source}' is corrupt: its embedded public key does not match its private scalar.", source);
         }
         return key;
     }
@@ -280,7 +276,7 @@ public static class AttestationCredentials
     {
         if (password == null || password.Length == 0)
         {
-            throw new MfgException("KeyPasswordRequired", MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source);
+            throw new MfgException(ErrorIds.KeyPasswordRequired, MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source);
         }
         PrivateKeyInfo info;
         try
@@ -290,7 +286,7 @@ public static class AttestationCredentials
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A wrong password shows up as a padding error or as garbage that does not parse; both mean the same to a user.
-            throw new MfgException("KeyPasswordWrong", MfgErrorKind.SecurityError, $"Cannot decrypt the private key '{source}': the password is wrong (or the file is damaged).", source, e);
+            throw new MfgException(ErrorIds.KeyPasswordWrong, MfgErrorKind.SecurityError, $"Cannot decrypt the private key '{source}': the password is wrong (or the file is damaged).", source, e);
         }
         return FromPrivateKeyInfo(info, source);
     }
@@ -299,7 +295,7 @@ public static class AttestationCredentials
     {
         if (password == null || password.Length == 0)
         {
-            throw new MfgException("KeyPasswordRequired", MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source);
+            throw new MfgException(ErrorIds.KeyPasswordRequired, MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source);
         }
         object read;
         try
@@ -309,7 +305,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new MfgException("KeyPasswordWrong", MfgErrorKind.SecurityError, $"Cannot decrypt the private key '{source}': the password is wrong (or the file is damaged).", source, e);
+            throw new MfgException(ErrorIds.KeyPasswordWrong, MfgErrorKind.SecurityError, $"Cannot decrypt the private key '{source}': the password is wrong (or the file is damaged).", source, e);
         }
         var priv = read switch
         {
@@ -334,21 +330,21 @@ public static class AttestationCredentials
         catch (IOException e) when (e.Message.IndexOf("MAC", StringComparison.OrdinalIgnoreCase) >= 0 || e.Message.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             bool none = password == null || password.Length == 0;
-            throw new MfgException(none ? "KeyPasswordRequired" : "KeyPasswordWrong", none ? MfgErrorKind.InvalidArgument : MfgErrorKind.SecurityError,
+            throw new MfgException(none ? ErrorIds.KeyPasswordRequired : ErrorIds.KeyPasswordWrong, none ? MfgErrorKind.InvalidArgument : MfgErrorKind.SecurityError,
                 none ? $"The PKCS#12 file '{source}' is password-protected: give its password." : $"Cannot open the PKCS#12 file '{source}': the password is wrong.", source, e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw Format("KeyFormatInvalid", source, $"its PKCS#12 content cannot be read ({e.Message})", e);
+            throw Format(ErrorIds.KeyFormatInvalid, source, $"its PKCS#12 content cannot be read ({e.Message})", e);
         }
         string? alias = store.Aliases.FirstOrDefault(a => store.IsKeyEntry(a))
-            ?? throw Format("KeyFormatInvalid", source, "the PKCS#12 file holds no private key");
+            ?? throw Format(ErrorIds.KeyFormatInvalid, source, "the PKCS#12 file holds no private key");
         if (store.GetKey(alias).Key is not ECPrivateKeyParameters ec)
         {
             throw WrongCurve(source, "non-EC key");
         }
         var key = FromPrivateKeyInfo(PrivateKeyInfoFactory.CreatePrivateKeyInfo(ec), source);
-        var entry = store.GetCertificate(alias) ?? throw Format("CertificateFormatInvalid", source, "the PKCS#12 file holds no certificate for its key");
+        var entry = store.GetCertificate(alias) ?? throw Format(ErrorIds.CertificateFormatInvalid, source, "the PKCS#12 file holds no certificate for its key");
         var cert = new MatterCertificate(entry.Certificate, source);
         CheckKeyMatches(cert, key, "PKCS#12", source);
         return (cert, key);
@@ -374,7 +370,7 @@ public static class AttestationCredentials
             }
             throw WrongCurve(source, "EC key on a curve given by explicit parameters");
         }
-        throw Format("KeyFormatInvalid", source, "its EC key does not name its curve");
+        throw Format(ErrorIds.KeyFormatInvalid, source, "its EC key does not name its curve");
     }
 
     private static P256Key FromScalar(byte[] scalar, string source)
@@ -385,7 +381,7 @@ public static class AttestationCredentials
         }
         catch (ArgumentException e)
         {
-            throw Format("KeyFormatInvalid", source, e.Message, e);
+            throw Format(ErrorIds.KeyFormatInvalid, source, e.Message, e);
         }
     }
 
@@ -445,7 +441,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format("PemInvalid", source, "its PEM armour is damaged", e);
+            throw Format(ErrorIds.PemInvalid, source, "its PEM armour is damaged", e);
         }
         return list;
     }
@@ -454,11 +450,11 @@ public static class AttestationCredentials
         e is IOException || e is ArgumentException || e is InvalidCastException || e is FormatException || e is InvalidOperationException
         || e is Asn1Exception || e is Org.BouncyCastle.Security.Certificates.CertificateException;
 
-    private static MfgException Format(string id, string source, string reason, Exception? inner = null) =>
-        new(id, MfgErrorKind.InvalidData, $"Cannot read '{source}': {reason}.", source, inner);
+    private static MfgException Format(string errorId, string source, string reason, Exception? inner = null) =>
+        new(errorId, MfgErrorKind.InvalidData, $"Cannot read '{source}': {reason}.", source, inner);
 
     private static MfgException WrongCurve(string source, string found) =>
-        new("KeyCurveNotP256", MfgErrorKind.InvalidData, $"The private key '{source}' is not an EC P-256 key (it is: {found}); Matter attestation keys are EC P-256 (prime256v1/secp256r1).", source);
+        new(ErrorIds.KeyCurveNotP256, MfgErrorKind.InvalidData, $"The private key '{source}' is not an EC P-256 key (it is: {found}); Matter attestation keys are EC P-256 (prime256v1/secp256r1).", source);
 
     private sealed class Password : Org.BouncyCastle.OpenSsl.IPasswordFinder
     {

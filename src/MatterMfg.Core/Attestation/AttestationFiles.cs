@@ -85,7 +85,7 @@ public static class AttestationFiles
         }
         if (existing.Count > 0)
         {
-            throw new MfgException("AttestationOutputExists", MfgErrorKind.InvalidOperation,
+            throw new MfgException(ErrorIds.AttestationOutputExists, MfgErrorKind.InvalidOperation,
                 $"'{existing[0]}' already exists{(existing.Count > 1 ? $" (and {existing.Count - 1} more)" : "")}: a key is never overwritten silently. Choose another folder or use -Force.", existing[0]);
         }
     }

@@ -51,16 +51,16 @@ public sealed class CertificateValidity
         DateTime start = WholeSeconds((validFrom ?? DateTime.UtcNow).ToUniversalTime());
         if (lifetimeDays is int days && days <= 0)
         {
-            throw new MfgException("LifetimeInvalid", MfgErrorKind.InvalidArgument, $"The {role} lifetime must be a positive number of days (got {days}).", "Lifetime");
+            throw new MfgException(ErrorIds.LifetimeInvalid, MfgErrorKind.InvalidArgument, $"The {role} lifetime must be a positive number of days (got {days}).", "Lifetime");
         }
         if (lifetimeDays != null && noExpiration)
         {
-            throw new MfgException("LifetimeConflict", MfgErrorKind.InvalidArgument, $"Give a {role} lifetime or 'no expiration', not both.", "Lifetime");
+            throw new MfgException(ErrorIds.LifetimeConflict, MfgErrorKind.InvalidArgument, $"Give a {role} lifetime or 'no expiration', not both.", "Lifetime");
         }
         string window = $"{AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}";
         if (start < issuer.NotBefore || start > issuer.NotAfter)
         {
-            throw new MfgException("ValidityOutsideIssuer", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
                 $"The {role} would start on {AttestationChain.Iso(start)}, outside the validity of its issuer '{issuer.Source}' ({window}). Choose a start date inside that window.", "ValidFrom");
         }
         DateTime end = noExpiration ? NoWellDefinedExpiration
@@ -71,7 +71,7 @@ public sealed class CertificateValidity
         {
             if (limit == ValidityLimit.Reject)
             {
-                throw new MfgException("ValidityOutsideIssuer", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
                     $"The {role} would be valid until {AttestationChain.Iso(end)}, past the end of its issuer '{issuer.Source}' ({window}). Use a shorter lifetime, or none: by default the {role} ends with its issuer.", "Lifetime");
             }
             note = $"The requested {role} validity (until {AttestationChain.Iso(end)}) runs past the end of its issuer '{issuer.Source}': the {role} ends with it, on {AttestationChain.Iso(issuer.NotAfter)}.";
@@ -85,7 +85,7 @@ public sealed class CertificateValidity
     {
         if (NotBefore < issuer.NotBefore || NotAfter > issuer.NotAfter || NotAfter <= NotBefore)
         {
-            throw new MfgException("ValidityOutsideIssuer", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
                 $"The {role} validity {AttestationChain.Iso(NotBefore)} to {AttestationChain.Iso(NotAfter)} is empty or outside the validity of its issuer '{issuer.Source}' ({AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}).", issuer.Source);
         }
     }

@@ -245,7 +245,7 @@ public sealed class CertificationDeclaration : CertificationElements
     {
         Validate(e);
         AttestationCredentials.CheckKeyMatches(signer, signerKey, "CD signing", "the CD signing key");
-        byte[] skid = signer.SubjectKeyId ?? throw new MfgException("CdSignerWithoutKeyId", MfgErrorKind.InvalidData,
+        byte[] skid = signer.SubjectKeyId ?? throw new MfgException(ErrorIds.CdSignerWithoutKeyId, MfgErrorKind.InvalidData,
             $"The CD signing certificate '{signer.Source}' has no subject key identifier, which a CD names its signer by.", signer.Source);
         byte[] content = EncodeContent(e);
         byte[] signature = signerKey.Sign(content);
@@ -304,24 +304,24 @@ public sealed class CertificationDeclaration : CertificationElements
 
     private static void Validate(CertificationElements e)
     {
-        void Check(bool ok, string id, string field, string message)
+        void Check(bool ok, string errorId, string field, string message)
         {
             if (!ok)
             {
-                throw new MfgException(id, MfgErrorKind.InvalidArgument, message, field);
+                throw new MfgException(errorId, MfgErrorKind.InvalidArgument, message, field);
             }
         }
-        Check(e.FormatVersion >= 0 && e.FormatVersion <= 0xFF, "CdFormatVersionInvalid", "FormatVersion", $"The CD format version {e.FormatVersion} is not 0..255 (Matter uses 1).");
-        Check(e.VendorId != 0, "CdVendorIdInvalid", "VendorId", "The CD vendor id must not be 0.");
-        Check(e.ProductIds.Count >= 1 && e.ProductIds.Count <= MaxProductIds, "CdProductIdCount", "ProductId", $"A CD lists 1..{MaxProductIds} product ids (got {e.ProductIds.Count}).");
-        Check(!e.ProductIds.Contains((ushort)0), "CdProductIdInvalid", "ProductId", "The CD product ids must not be 0.");
-        Check(e.CertificateId.Length == CertificateIdLength, "CdCertificateIdLength", "CertificateId",
+        Check(e.FormatVersion >= 0 && e.FormatVersion <= 0xFF, ErrorIds.CdFormatVersionInvalid, "FormatVersion", $"The CD format version {e.FormatVersion} is not 0..255 (Matter uses 1).");
+        Check(e.VendorId != 0, ErrorIds.CdVendorIdInvalid, "VendorId", "The CD vendor id must not be 0.");
+        Check(e.ProductIds.Count >= 1 && e.ProductIds.Count <= MaxProductIds, ErrorIds.CdProductIdCount, "ProductId", $"A CD lists 1..{MaxProductIds} product ids (got {e.ProductIds.Count}).");
+        Check(!e.ProductIds.Contains((ushort)0), ErrorIds.CdProductIdInvalid, "ProductId", "The CD product ids must not be 0.");
+        Check(e.CertificateId.Length == CertificateIdLength, ErrorIds.CdCertificateIdLength, "CertificateId",
             $"The CD certificate id '{e.CertificateId}' is {e.CertificateId.Length} characters; it must be exactly {CertificateIdLength} (e.g. ZIG20141ZB330001-24).");
-        Check(e.VersionNumber != 0, "CdVersionNumberInvalid", "VersionNumber", "The CD version number must not be 0.");
-        Check(e.CertificationType <= 2, "CdCertificationTypeInvalid", "CertificationType", $"The CD certification type {e.CertificationType} is not 0 (development and test), 1 (provisional) or 2 (official).");
-        Check((e.DacOriginVendorId == null) == (e.DacOriginProductId == null), "CdDacOriginIncomplete", "DacOriginVendorId", "The CD DAC origin vendor id and product id go together: give both or neither.");
-        Check(e.AuthorizedPaaKeyIds.Count <= MaxAuthorizedPaas, "CdAuthorizedPaaCount", "AuthorizedPaaKeyId", $"A CD lists at most {MaxAuthorizedPaas} authorized PAAs (got {e.AuthorizedPaaKeyIds.Count}).");
-        Check(e.AuthorizedPaaKeyIds.All(k => k.Length == 20), "CdAuthorizedPaaInvalid", "AuthorizedPaaKeyId", "Each authorized PAA is a 20-byte subject key id.");
+        Check(e.VersionNumber != 0, ErrorIds.CdVersionNumberInvalid, "VersionNumber", "The CD version number must not be 0.");
+        Check(e.CertificationType <= 2, ErrorIds.CdCertificationTypeInvalid, "CertificationType", $"The CD certification type {e.CertificationType} is not 0 (development and test), 1 (provisional) or 2 (official).");
+        Check((e.DacOriginVendorId == null) == (e.DacOriginProductId == null), ErrorIds.CdDacOriginIncomplete, "DacOriginVendorId", "The CD DAC origin vendor id and product id go together: give both or neither.");
+        Check(e.AuthorizedPaaKeyIds.Count <= MaxAuthorizedPaas, ErrorIds.CdAuthorizedPaaCount, "AuthorizedPaaKeyId", $"A CD lists at most {MaxAuthorizedPaas} authorized PAAs (got {e.AuthorizedPaaKeyIds.Count}).");
+        Check(e.AuthorizedPaaKeyIds.All(k => k.Length == 20), ErrorIds.CdAuthorizedPaaInvalid, "AuthorizedPaaKeyId", "Each authorized PAA is a 20-byte subject key id.");
     }
 
     private static void DecodeEnvelope(CertificationDeclaration cd, byte[] der)

@@ -66,7 +66,7 @@ public sealed class DacIssuer
     {
         if (string.IsNullOrEmpty(commonName))
         {
-            throw new MfgException("DacCommonNameEmpty", MfgErrorKind.InvalidArgument, "A DAC needs a common name (the device id).", "CommonName");
+            throw new MfgException(ErrorIds.DacCommonNameEmpty, MfgErrorKind.InvalidArgument, "A DAC needs a common name (the device id).", "CommonName");
         }
         var key = P256Key.Generate();
         byte[] der = MatterCertificateBuilder.Dac(commonName, VendorId, ProductId, Pai, _paiKey, key.PublicKey, Validity);
@@ -83,20 +83,20 @@ public sealed class DacIssuer
         var broken = AttestationChain.Profile(issuer, role, issuer.NotBefore).Where(c => !c.Passed && c.Rule != role + "Validity").ToList();
         if (broken.Count > 0)
         {
-            throw new MfgException(who == "PAI" ? "PaiInvalid" : "PaaInvalid", MfgErrorKind.InvalidData,
+            throw new MfgException(role == AttestationRole.Pai ? ErrorIds.PaiInvalid : ErrorIds.PaaInvalid, MfgErrorKind.InvalidData,
                 $"'{issuer.Source}' is not a valid {who}: {string.Join(" ", broken.Select(c => c.Message))}", issuer.Source);
         }
         AttestationCredentials.CheckKeyMatches(issuer, key, who, keySource);
         ushort? vid = issuer.Subject.VendorId;
         if (vid != null && vid != vendorId)
         {
-            throw new MfgException(who == "PAI" ? "PaiVendorIdMismatch" : "PaaVendorIdMismatch", MfgErrorKind.InvalidArgument,
+            throw new MfgException(role == AttestationRole.Pai ? ErrorIds.PaiVendorIdMismatch : ErrorIds.PaaVendorIdMismatch, MfgErrorKind.InvalidArgument,
                 $"VID: {DnAttributes.Format(vid.Value)} in {who} certificate '{issuer.Source}' does not match input VID: {DnAttributes.Format(vendorId)}.", issuer.Source);
         }
         ushort? pid = issuer.Subject.ProductId;
         if (role == AttestationRole.Pai && pid != null && productId != null && pid != productId)
         {
-            throw new MfgException("PaiProductIdMismatch", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.PaiProductIdMismatch, MfgErrorKind.InvalidArgument,
                 $"PID: {DnAttributes.Format(pid.Value)} in PAI certificate '{issuer.Source}' does not match input PID: {DnAttributes.Format(productId.Value)}.", issuer.Source);
         }
     }

@@ -36,11 +36,11 @@ internal static class CommissioningRandom
     {
         if (count < 0)
         {
-            throw new MfgException("CountOutOfRange", MfgErrorKind.InvalidArgument, $"Count: {count} is negative.", "Count");
+            throw new MfgException(ErrorIds.CountOutOfRange, MfgErrorKind.InvalidArgument, $"Count: {count} is negative.", "Count");
         }
         if (unique && count > available)
         {
-            throw new MfgException("CountOutOfRange", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.CountOutOfRange, MfgErrorKind.InvalidArgument,
                 $"Count: {count} unique values of {field} were asked for, but only {available} exist.", "Count");
         }
         var result = new T[count];

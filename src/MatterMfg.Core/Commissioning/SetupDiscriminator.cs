@@ -17,7 +17,7 @@ public static class SetupDiscriminator
     {
         if (!IsValid(discriminator))
         {
-            throw new MfgException("DiscriminatorOutOfRange", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.DiscriminatorOutOfRange, MfgErrorKind.InvalidArgument,
                 $"{field}: {discriminator} is out of range, a discriminator is 0..{Max} (12 bits).", field);
         }
     }

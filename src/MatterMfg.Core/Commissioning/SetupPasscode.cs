@@ -32,12 +32,12 @@ public static class SetupPasscode
     {
         if (passcode < Min || passcode > Max)
         {
-            throw new MfgException("PasscodeInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.PasscodeInvalid, MfgErrorKind.InvalidArgument,
                 $"{field}: {passcode} is out of range, a setup passcode is {Min}..{Max}.", field);
         }
         if (!IsValid(passcode))
         {
-            throw new MfgException("PasscodeInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.PasscodeInvalid, MfgErrorKind.InvalidArgument,
                 $"{field}: {passcode:D8} is not allowed as a setup passcode (Matter forbids {string.Join(", ", Array.ConvertAll(Disallowed, d => d.ToString("D8")))}).", field);
         }
     }

@@ -59,7 +59,7 @@ public static class Spake2pVerifier
     {
         if (verifier == null || verifier.Length != Length)
         {
-            throw new MfgException("VerifierLengthInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.VerifierLengthInvalid, MfgErrorKind.InvalidArgument,
                 $"Verifier: a SPAKE2+ verifier is {Length} bytes (w0 ‖ L), got {verifier?.Length ?? 0}.", "Verifier");
         }
         byte[] computed = Compute(passcode, salt, iterations);
@@ -85,7 +85,7 @@ public static class Spake2pVerifier
     {
         if (salt == null || salt.Length < MinSaltLength || salt.Length > MaxSaltLength)
         {
-            throw new MfgException("SaltLengthInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SaltLengthInvalid, MfgErrorKind.InvalidArgument,
                 $"Salt: a SPAKE2+ salt is {MinSaltLength}..{MaxSaltLength} bytes, got {salt?.Length ?? 0}.", "Salt");
         }
     }
@@ -94,7 +94,7 @@ public static class Spake2pVerifier
     {
         if (iterations < MinIterations || iterations > MaxIterations)
         {
-            throw new MfgException("IterationCountOutOfRange", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.IterationCountOutOfRange, MfgErrorKind.InvalidArgument,
                 $"IterationCount: {iterations} is out of range, the PBKDF2 iteration count is {MinIterations}..{MaxIterations}.", "IterationCount");
         }
     }

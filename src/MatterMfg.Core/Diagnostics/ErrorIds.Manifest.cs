@@ -14,12 +14,6 @@ public static partial class ErrorIds
     /// <summary>A device id named for a state change is not in the ledger. Fix: pass the DeviceId New-MatterFactoryImage reported, against the ledger that made it.</summary>
     public const string ManifestDeviceNotFound = nameof(ManifestDeviceNotFound);
 
-    /// <summary>The manifest file named does not exist. Fix: check the path (a new manifest is created only by New-MatterFactoryImage -Manifest).</summary>
-    public const string ManifestNotFound = nameof(ManifestNotFound);
-
     /// <summary>A record of the manifest file is damaged (bad checksum or malformed) before its end. Fix: restore the file from a backup, or move the named line out after checking it.</summary>
     public const string ManifestCorrupt = nameof(ManifestCorrupt);
-
-    /// <summary>Appending to the manifest file failed (disk full, permissions, network share gone). Fix: free space or restore access; nothing partial was recorded.</summary>
-    public const string ManifestWriteFailed = nameof(ManifestWriteFailed);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace MatterMfg.Diagnostics;
 
@@ -21,8 +22,10 @@ public enum MfgErrorKind
     ResourceBusy,
     /// <summary>Waiting for a device took too long.</summary>
     OperationTimeout,
-    /// <summary>Writing or reading a file failed.</summary>
+    /// <summary>Writing a file failed.</summary>
     WriteError,
+    /// <summary>Reading a file failed (it exists but cannot be read).</summary>
+    ReadError,
 }
 
 /// <summary>
@@ -47,4 +50,31 @@ public class MfgException : Exception
 
     /// <summary>What the error is about: a CSV line number, a key, a port name, a path.</summary>
     public object? Target { get; }
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.InputFileNotFound"/>: <c>&lt;input&gt;: '&lt;path&gt;' does not exist.</c>
+    /// <paramref name="input"/> names what the file was given as (an option, a parameter, a CSV row and key).
+    /// </summary>
+    public static MfgException InputFileNotFound(string? input, string path, object? target = null, Exception? inner = null) =>
+        new(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, Lead(input, $"'{path}' does not exist."), target ?? path, inner);
+
+    /// <summary>
+    /// A file operation that failed with <paramref name="error"/>: a missing input is <see cref="ErrorIds.InputFileNotFound"/>;
+    /// anything else (no permission, a folder where a file goes, a full disk) is <see cref="ErrorIds.FileAccessFailed"/>,
+    /// worded <c>&lt;input&gt;: cannot read|write '&lt;path&gt;': &lt;reason&gt;</c>.
+    /// </summary>
+    public static MfgException FileError(string? input, string? path, Exception error, bool writing = false, object? target = null)
+    {
+        if (!writing && path != null && (error is FileNotFoundException || error is DirectoryNotFoundException))
+        {
+            return InputFileNotFound(input, path, target, error);
+        }
+        string verb = writing ? "write" : "read";
+        string reason = error is UnauthorizedAccessException ? "permission denied" : error.Message;
+        return new MfgException(ErrorIds.FileAccessFailed, writing ? MfgErrorKind.WriteError : MfgErrorKind.ReadError,
+            Lead(input, path == null ? reason : $"cannot {verb} '{path}': {reason}"), target ?? path, error);
+    }
+
+    private static string Lead(string? input, string text) =>
+        input == null ? char.ToUpperInvariant(text[0]) + text.Substring(1) : input + ": " + text;
 }

@@ -57,7 +57,7 @@ public sealed class RunLog : IDisposable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException || e is ArgumentException)
         {
-            throw new MfgException("LogOpenFailed", MfgErrorKind.WriteError, $"Cannot open the log file '{full}': {e.Message}", full, e);
+            throw MfgException.FileError("The log file", full, e, writing: true);
         }
     }
 

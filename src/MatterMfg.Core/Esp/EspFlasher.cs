@@ -116,7 +116,7 @@ public static class EspFlasher
         });
         if (checkBoard?.Invoke(loader) is string refusal)
         {
-            throw new MfgException("EspBoardAlreadyFlashed", MfgErrorKind.InvalidOperation, refusal, transport.Name);
+            throw new MfgException(ErrorIds.EspBoardAlreadyFlashed, MfgErrorKind.InvalidOperation, refusal, transport.Name);
         }
         if (settings.Baud != transport.BaudRate)
         {
@@ -197,7 +197,7 @@ public static class EspFlasher
         {
             return loader.ReadPartitionTable(settings.PartitionTableOffset);
         }
-        catch (MfgException e) when (e.ErrorId == "EspPartitionTableInvalid")
+        catch (MfgException e) when (e.ErrorId == ErrorIds.EspPartitionTableInvalid)
         {
             verbose?.Invoke($"No valid partition table on the chip ({e.Message}); the offset is not checked against partitions.");
             return null;
@@ -212,7 +212,7 @@ public static class EspFlasher
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"Cannot read the image '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The image", path, e);
         }
     }
 }

@@ -107,7 +107,7 @@ public sealed class EspGang : IDisposable
         catch (OperationCanceledException)
         {
             Events.Add(new EspGangEvent { Port = port, Request = request, Finished = true,
-                Error = new MfgException("EspStopped", MfgErrorKind.OperationTimeout, $"Stopped while flashing on '{port}'; the board's flash is incomplete.", port) });
+                Error = new MfgException(ErrorIds.EspStopped, MfgErrorKind.OperationTimeout, $"Stopped while flashing on '{port}'; the board's flash is incomplete.", port) });
         }
     }
 

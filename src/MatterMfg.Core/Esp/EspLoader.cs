@@ -131,7 +131,7 @@ public sealed class EspLoader : IDisposable
             ? " The chip printed its boot log but did not enter download mode: it is running its app (wrong boot mode)."
             : seen.Trim().Length > 0 ? " Text was received, but no loader reply (wrong baud rate, or the app is running)." : " Nothing was received.";
         string lines = LinesSupported ? "" : " The port has no DTR/RTS lines, so the chip could not be reset from here.";
-        throw new MfgException("EspNoSync", MfgErrorKind.ConnectionError,
+        throw new MfgException(ErrorIds.EspNoSync, MfgErrorKind.ConnectionError,
             $"No answer from an ESP ROM loader on '{Transport.Name}' after {reset}, {Timing.ConnectAttempts} attempts.{hint}{lines} " +
             "Check that the chip is in download mode (hold BOOT/IO0 low while pressing EN/RESET), the TX/RX wiring, and the -Before mode for the board " +
             "(Usb for the built-in USB port of ESP32-C3/S3/C6/H2).", Transport.Name);
@@ -269,7 +269,7 @@ public sealed class EspLoader : IDisposable
             {
                 uint id = BinaryPrimitives.ReadUInt32LittleEndian(r.Data.AsSpan(12));
                 chip = EspChipDefinition.FromChipId(id)
-                    ?? throw new MfgException("EspUnknownChip", MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' reports chip id {id}, which MatterMfg does not know.", Transport.Name);
+                    ?? throw new MfgException(ErrorIds.EspUnknownChip, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' reports chip id {id}, which MatterMfg does not know.", Transport.Name);
             }
         }
         catch (EspCommandException e) when (e.IsUnsupported)
@@ -281,12 +281,12 @@ public sealed class EspLoader : IDisposable
         {
             uint magic = ReadReg(EspChipDefinition.MagicRegister);
             chip = EspChipDefinition.FromMagic(magic)
-                ?? throw new MfgException("EspUnknownChip", MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' has chip magic 0x{magic:X8}, which MatterMfg does not know.", Transport.Name);
+                ?? throw new MfgException(ErrorIds.EspUnknownChip, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' has chip magic 0x{magic:X8}, which MatterMfg does not know.", Transport.Name);
         }
         Chip = chip;
         if (_options.ExpectedChip != EspChip.Unknown && _options.ExpectedChip != chip.Chip)
         {
-            throw new MfgException("EspWrongChip", MfgErrorKind.InvalidOperation,
+            throw new MfgException(ErrorIds.EspWrongChip, MfgErrorKind.InvalidOperation,
                 $"The chip on '{Transport.Name}' is an {chip.Name}, not an {EspChipDefinition.Get(_options.ExpectedChip).Name} (-Chip). Check the board on this port.", Transport.Name);
         }
         ReadMacAndRevision();
@@ -443,7 +443,7 @@ public sealed class EspLoader : IDisposable
     {
         if (offset % SectorSize != 0)
         {
-            throw new MfgException("EspOffsetNotAligned", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.EspOffsetNotAligned, MfgErrorKind.InvalidArgument,
                 $"Flash offset 0x{offset:X} is not a multiple of 0x1000 (flash is erased in 4 KiB sectors).", offset);
         }
         byte[] data = image;
@@ -458,7 +458,7 @@ public sealed class EspLoader : IDisposable
         }
         if (FlashSize is long size && offset + (long)data.Length > size)
         {
-            throw new MfgException("EspFlashTooSmall", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.EspFlashTooSmall, MfgErrorKind.InvalidArgument,
                 $"The image ({data.Length} bytes at 0x{offset:X}) ends at 0x{offset + (long)data.Length:X}, past the end of the {size / 1024 / 1024.0:0.##} MB flash of the chip on '{Transport.Name}'.", Transport.Name);
         }
         string md5 = Md5Hex(data, 0, data.Length);
@@ -490,7 +490,7 @@ public sealed class EspLoader : IDisposable
             {
                 string empty = Md5Hex(Fill(data.Length), 0, data.Length);
                 string why = string.Equals(chipMd5, empty, StringComparison.OrdinalIgnoreCase) ? " The written region is empty (all 0xFF)." : "";
-                throw new MfgException("EspMd5Mismatch", MfgErrorKind.InvalidData,
+                throw new MfgException(ErrorIds.EspMd5Mismatch, MfgErrorKind.InvalidData,
                     $"Flash at 0x{offset:X} on '{Transport.Name}' does not hold the image after writing it twice: image MD5 {md5}, flash MD5 {chipMd5}.{why} " +
                     "The flash may be worn or write-protected; the board must not ship.", Transport.Name);
             }
@@ -624,7 +624,7 @@ public sealed class EspLoader : IDisposable
             {
                 return false;
             }
-            catch (EspCommandException e) when (e.ErrorId == EspProtocol.FailedId && e.Error != 0x08 && attempt < Timing.WriteAttempts)
+            catch (EspCommandException e) when (e.ErrorId == ErrorIds.EspCommandFailed && e.Error != 0x08 && attempt < Timing.WriteAttempts)
             {
                 Verbose($"{op} failed ({EspProtocol.Describe(e.Error)}); sending the block again.");
             }
@@ -632,7 +632,7 @@ public sealed class EspLoader : IDisposable
     }
 
     private MfgException Unrecoverable(EspOpcode op) =>
-        new("EspNoResponse", MfgErrorKind.OperationTimeout,
+        new(ErrorIds.EspNoResponse, MfgErrorKind.OperationTimeout,
             $"The chip on '{Transport.Name}' stopped acknowledging {op} blocks ({Timing.WriteAttempts} restarts). Check the cable and the power supply; a lower -Baud may help.", Transport.Name);
 
     /// <summary>SPI_FLASH_MD5 of a region; the ROM answers 32 lowercase hex characters.</summary>
@@ -646,7 +646,7 @@ public sealed class EspLoader : IDisposable
         }
         if (payload < 32)
         {
-            throw new MfgException("EspBadReply", MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' sent a {payload}-byte MD5 reply.", Transport.Name);
+            throw new MfgException(ErrorIds.EspBadReply, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' sent a {payload}-byte MD5 reply.", Transport.Name);
         }
         return Encoding.ASCII.GetString(r.Data, 0, 32).ToLowerInvariant();
     }
@@ -656,7 +656,7 @@ public sealed class EspLoader : IDisposable
     {
         if (FlashSize is long size && offset + (long)length > size)
         {
-            throw new MfgException("EspFlashTooSmall", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.EspFlashTooSmall, MfgErrorKind.InvalidArgument,
                 $"0x{offset:X}+0x{length:X} is past the end of the {size / 1024 / 1024.0:0.##} MB flash of the chip on '{Transport.Name}'.", Transport.Name);
         }
         var result = new byte[length];
@@ -667,7 +667,7 @@ public sealed class EspLoader : IDisposable
             var r = _p.CommandWithRetry(EspOpcode.ReadFlashSlow, EspPacket.Words(offset + (uint)done, (uint)n), Timing.DefaultTimeout, ReadChunk);
             if (r.Data.Length < ReadChunk + 2)
             {
-                throw new MfgException("EspBadReply", MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' sent a short flash read reply.", Transport.Name);
+                throw new MfgException(ErrorIds.EspBadReply, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' sent a short flash read reply.", Transport.Name);
             }
             Buffer.BlockCopy(r.Data, 0, result, done, n);
             done += n;

@@ -79,7 +79,7 @@ public sealed class EspPartitionTable
     /// <summary>The partition called <paramref name="label"/>; <c>EspPartitionNotFound</c> listing the labels there are.</summary>
     public EspPartition Find(string label) =>
         Partitions.FirstOrDefault(p => p.Label == label)
-        ?? throw new MfgException("EspPartitionNotFound", MfgErrorKind.ObjectNotFound,
+        ?? throw new MfgException(ErrorIds.EspPartitionNotFound, MfgErrorKind.ObjectNotFound,
             $"{Source} has no partition labelled '{label}' (it has: {string.Join(", ", Partitions.Select(p => p.Label))}).", label);
 
     /// <summary>The first partition of a type (name or number) and optional subtype.</summary>
@@ -88,7 +88,7 @@ public sealed class EspPartitionTable
         byte t = ParseType(type, "type");
         byte? s = subtype == null ? null : ParseSubtype(t, subtype, "subtype");
         return Partitions.FirstOrDefault(p => p.Type == t && (s == null || p.Subtype == s))
-            ?? throw new MfgException("EspPartitionNotFound", MfgErrorKind.ObjectNotFound,
+            ?? throw new MfgException(ErrorIds.EspPartitionNotFound, MfgErrorKind.ObjectNotFound,
                 $"{Source} has no partition of type {type}{(subtype != null ? "/" + subtype : "")}.", type);
     }
 
@@ -99,7 +99,7 @@ public sealed class EspPartitionTable
     {
         if (length > p.Size)
         {
-            throw new MfgException("EspImageTooLarge", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.EspImageTooLarge, MfgErrorKind.InvalidArgument,
                 $"{what} is {length} bytes (0x{length:X}) but partition '{p.Label}' holds only 0x{p.Size:X} bytes; writing it would overwrite the next partition.", what);
         }
     }
@@ -116,7 +116,7 @@ public sealed class EspPartitionTable
         {
             if (end > start.End)
             {
-                throw new MfgException("EspImageCrossesPartition", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.EspImageCrossesPartition, MfgErrorKind.InvalidArgument,
                     $"{what} ({length} bytes at 0x{offset:X}) runs past the end of partition '{start.Label}' (0x{start.End:X}).", what);
             }
             return;
@@ -124,7 +124,7 @@ public sealed class EspPartitionTable
         var overlapped = Partitions.FirstOrDefault(p => offset < p.End && end > p.Offset);
         if (overlapped != null)
         {
-            throw new MfgException("EspImageCrossesPartition", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.EspImageCrossesPartition, MfgErrorKind.InvalidArgument,
                 $"{what} ({length} bytes at 0x{offset:X}) runs into partition '{overlapped.Label}' at 0x{overlapped.Offset:X}.", what);
         }
     }
@@ -152,7 +152,7 @@ public sealed class EspPartitionTable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"Cannot read the partition table '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The partition table", path, e);
         }
         return bytes.Length >= 2 && bytes[0] == 0xAA && bytes[1] == 0x50
             ? FromBinary(bytes, $"'{path}'", tableOffset)
@@ -415,5 +415,5 @@ public sealed class EspPartitionTable
     }
 
     private static MfgException Bad(string where, string why) =>
-        new("EspPartitionTableInvalid", MfgErrorKind.InvalidData, $"{where}: {why}.", where);
+        new(ErrorIds.EspPartitionTableInvalid, MfgErrorKind.InvalidData, $"{where}: {why}.", where);
 }

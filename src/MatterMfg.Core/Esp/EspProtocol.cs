@@ -23,9 +23,9 @@ public sealed class EspCommandException : MfgException
     public byte Error { get; }
 
     /// <summary>True when no (valid) reply arrived: the command may or may not have run.</summary>
-    public bool IsTimeout => ErrorId == EspProtocol.NoResponseId;
+    public bool IsTimeout => ErrorId == ErrorIds.EspNoResponse;
 
-    public bool IsUnsupported => ErrorId == EspProtocol.UnsupportedId;
+    public bool IsUnsupported => ErrorId == ErrorIds.EspUnsupportedCommand;
 }
 
 /// <summary>
@@ -35,10 +35,6 @@ public sealed class EspCommandException : MfgException
 /// </summary>
 public sealed class EspProtocol
 {
-    internal const string NoResponseId = "EspNoResponse";
-    internal const string UnsupportedId = "EspUnsupportedCommand";
-    internal const string FailedId = "EspCommandFailed";
-
     private readonly SlipDecoder _decoder = new();
     private readonly Queue<byte[]> _frames = new();
     private readonly List<byte[]> _scratch = new();
@@ -81,7 +77,7 @@ public sealed class EspProtocol
         var (status, error) = r.StatusAfter(payloadLength);
         if (status != 0)
         {
-            throw new EspCommandException(FailedId, MfgErrorKind.ConnectionError,
+            throw new EspCommandException(ErrorIds.EspCommandFailed, MfgErrorKind.ConnectionError,
                 $"The chip on '{Transport.Name}' failed {op} (result {status:X2}{error:X2}: {Describe(error)}).", Transport.Name, op, status, error);
         }
         return r;
@@ -171,7 +167,7 @@ public sealed class EspProtocol
                 // The ROM answers an unknown opcode with a bare status packet whose opcode is the previous reply's.
                 if (r.Data.Length == StatusLength && r.Data[0] != 0 && r.Data[1] == 0x05 && op != EspOpcode.Sync)
                 {
-                    throw new EspCommandException(UnsupportedId, MfgErrorKind.InvalidOperation,
+                    throw new EspCommandException(ErrorIds.EspUnsupportedCommand, MfgErrorKind.InvalidOperation,
                         $"The chip on '{Transport.Name}' does not support {op} (its ROM answered 'invalid command').", Transport.Name, op, r.Data[0], r.Data[1]);
                 }
             }
@@ -196,7 +192,7 @@ public sealed class EspProtocol
     }
 
     private EspCommandException NoResponse(EspOpcode op, TimeSpan waited) =>
-        new(NoResponseId, MfgErrorKind.OperationTimeout,
+        new(ErrorIds.EspNoResponse, MfgErrorKind.OperationTimeout,
             $"The chip on '{Transport.Name}' did not answer {op} within {waited.TotalSeconds:F1} s.", Transport.Name, op, 0, 0);
 
     /// <summary>The ROM's error codes (esp-serial-protocol.md §4).</summary>

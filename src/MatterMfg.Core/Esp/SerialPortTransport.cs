@@ -118,12 +118,12 @@ public sealed class SerialPortTransport : IEspTransport
         e.Message.IndexOf("denied", StringComparison.OrdinalIgnoreCase) >= 0;
 
     private static MfgException NoSuchPort(string portName, Exception? inner) =>
-        new("EspPortNotFound", MfgErrorKind.ObjectNotFound,
+        new(ErrorIds.EspPortNotFound, MfgErrorKind.ObjectNotFound,
             $"Serial port '{portName}' does not exist{(inner != null ? $" ({inner.Message})" : "")}. " +
             "Get-EspSerialPort lists the ports this computer has; check the USB cable and the driver.", portName, inner);
 
     private static MfgException PortBusy(string portName, Exception inner) =>
-        new("EspPortBusy", MfgErrorKind.ResourceBusy,
+        new(ErrorIds.EspPortBusy, MfgErrorKind.ResourceBusy,
             $"Serial port '{portName}' is in use by another program ({inner.Message}). Close serial monitors, IDEs and other flashers on that port.",
             portName, inner);
 
@@ -162,7 +162,7 @@ public sealed class SerialPortTransport : IEspTransport
     }
 
     private MfgException Lost(Exception e) =>
-        new("EspPortLost", MfgErrorKind.ConnectionError, $"Serial port '{Name}' failed: {e.Message} (was the board unplugged?).", Name, e);
+        new(ErrorIds.EspPortLost, MfgErrorKind.ConnectionError, $"Serial port '{Name}' failed: {e.Message} (was the board unplugged?).", Name, e);
 
     public void DiscardInput()
     {

@@ -71,7 +71,7 @@ public static class CsvText
         }
         if (quoted)
         {
-            throw new MfgException("CsvUnterminatedQuote", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.CsvUnterminatedQuote, MfgErrorKind.InvalidData,
                 $"{sourceName}: the quoted field that starts in the record at line {recordLine} is never closed.", $"{sourceName}:{recordLine}");
         }
         if (field.Length > 0 || record.Count > 0 || fieldStarted)

@@ -36,7 +36,7 @@ internal sealed class DeviceFolderWriter
         }
         if (Directory.Exists(p.Folder))
         {
-            throw new MfgException("DeviceFolderExists", MfgErrorKind.InvalidOperation, $"The device folder '{p.Folder}' already exists.", p.Folder);
+            throw new MfgException(ErrorIds.DeviceFolderExists, MfgErrorKind.InvalidOperation, $"The device folder '{p.Folder}' already exists.", p.Folder);
         }
         string tmp = Path.Combine(_layout.Root, "." + d.DeviceId + IO.AtomicFile.TempSuffix);
         string Tmp(string path) => p.Relocate(path, tmp);

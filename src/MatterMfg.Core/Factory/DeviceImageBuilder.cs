@@ -99,7 +99,7 @@ internal sealed class DeviceImageBuilder
                 byte[] given = DeviceValueResolver.DecodeBase64(d.VerifierText, row, "Verifier");
                 if (!given.AsSpan().SequenceEqual(computed))
                 {
-                    throw new MfgException("VerifierMismatch", MfgErrorKind.InvalidArgument,
+                    throw new MfgException(ErrorIds.VerifierMismatch, MfgErrorKind.InvalidArgument,
                         $"Row {row}: the verifier does not match the one computed from the passcode, salt and iteration count ({d.IterationCount}).", $"row {row}: Verifier");
                 }
             }

@@ -39,7 +39,7 @@ internal sealed class DeviceValueResolver
     {
         if (input.DeviceId is string id && !IsFolderName(id))
         {
-            throw Bad(row, "DeviceId", "DeviceIdInvalid", $"'{id}' cannot be a folder name.");
+            throw Bad(row, "DeviceId", ErrorIds.DeviceIdInvalid, $"'{id}' cannot be a folder name.");
         }
         string? serial = GivenSerialNumber(input);
         if (serial != null)
@@ -87,20 +87,20 @@ internal sealed class DeviceValueResolver
 
         string? disc = Field(input, input.Discriminator, "discriminator");
         d.Discriminator = disc != null
-            ? (ushort)ParseInt(disc, row, "Discriminator", 0, 0xFFF)
+            ? (ushort)ParseInt(disc, row, "Discriminator", 0, 0xFFF, ErrorIds.DiscriminatorOutOfRange)
             : _o.Discriminator is long od ? (ushort)od : _engine.NewDiscriminator();
 
         string? it = Field(input, input.IterationCount, "iteration-count");
-        d.IterationCount = it != null ? (int)ParseInt(it, row, "IterationCount", 1000, 100000) : _o.IterationCount;
+        d.IterationCount = it != null ? (int)ParseInt(it, row, "IterationCount", 1000, 100000, ErrorIds.IterationCountOutOfRange) : _o.IterationCount;
 
         if (!_o.EnableDynamicPasscode)
         {
             if (input.Passcode != null)
             {
-                long p = ParseInt(input.Passcode, row, "Passcode", 0, uint.MaxValue);
+                long p = ParseInt(input.Passcode, row, "Passcode", 0, uint.MaxValue, ErrorIds.PasscodeInvalid, ErrorIds.PasscodeInvalid);
                 if (!FactoryValidation.IsValidPasscode(p))
                 {
-                    throw Bad(row, "Passcode", "PasscodeInvalid", $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
+                    throw Bad(row, "Passcode", ErrorIds.PasscodeInvalid, $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
                 }
                 d.Passcode = (uint)p;
             }
@@ -116,7 +116,7 @@ internal sealed class DeviceValueResolver
             d.Salt = DecodeBase64(salt, row, "Salt");
             if (d.Salt.Length < 16 || d.Salt.Length > 32)
             {
-                throw Bad(row, "Salt", "SaltLength", $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
+                throw Bad(row, "Salt", ErrorIds.SaltLengthInvalid, $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
             }
             d.SaltText = salt;
         }
@@ -134,7 +134,7 @@ internal sealed class DeviceValueResolver
         {
             if (!FactoryValidation.IsHex(rd.Trim(), 32))
             {
-                throw Bad(row, "RotatingDeviceIdUniqueId", "RotatingDeviceIdUniqueIdInvalid", $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
+                throw Bad(row, "RotatingDeviceIdUniqueId", ErrorIds.RotatingDeviceIdUniqueIdInvalid, $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
             }
             d.RotatingDeviceIdUniqueId = rd.Trim();
         }
@@ -145,15 +145,15 @@ internal sealed class DeviceValueResolver
         return d;
     }
 
-    private static long ParseInt(string text, int row, string field, long min, long max)
+    private static long ParseInt(string text, int row, string field, long min, long max, string outOfRangeErrorId, string notIntegerErrorId = ErrorIds.NumberInvalid)
     {
         if (!NumberText.TryParse(text, out long v))
         {
-            throw Bad(row, field, field + "Invalid", $"'{text}' is not an integer (decimal or 0x hex).");
+            throw Bad(row, field, notIntegerErrorId, $"'{text}' is not an integer (decimal or 0x hex).");
         }
         if (v < min || v > max)
         {
-            throw Bad(row, field, field + "OutOfRange", $"{v} is out of range ({min}..{max}).");
+            throw Bad(row, field, outOfRangeErrorId, $"{v} is out of range ({min}..{max}).");
         }
         return v;
     }
@@ -166,12 +166,12 @@ internal sealed class DeviceValueResolver
         }
         catch (FormatException)
         {
-            throw Bad(row, field, "Base64Invalid", $"'{text}' is not valid base64.");
+            throw Bad(row, field, ErrorIds.Base64Invalid, $"'{text}' is not valid base64.");
         }
     }
 
-    public static MfgException Bad(int row, string field, string id, string reason) =>
-        new(id, MfgErrorKind.InvalidArgument, $"Row {row}, {field}: {reason}", $"row {row}: {field}");
+    public static MfgException Bad(int row, string field, string errorId, string reason) =>
+        new(errorId, MfgErrorKind.InvalidArgument, $"Row {row}, {field}: {reason}", $"row {row}: {field}");
 
     internal static byte[] RandomBytes(int n)
     {

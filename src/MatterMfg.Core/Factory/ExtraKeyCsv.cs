@@ -58,17 +58,17 @@ public static class ExtraKeyCsv
             }
             if (record.Count < 3)
             {
-                throw Bad("ExtraKeySchemaMalformed", $"{sourceName} line {line}: expected 'key,type,encoding' but found '{string.Join(",", record)}'.", sourceName, line);
+                throw Bad(ErrorIds.ExtraKeySchemaMalformed, $"{sourceName} line {line}: expected 'key,type,encoding' but found '{string.Join(",", record)}'.", sourceName, line);
             }
             string key = record[0].Trim(), type = record[1].Trim(), encoding = record[2].Trim();
             CheckName(key, "key", sourceName, line);
             if (type != "data" && type != "file")
             {
-                throw Bad("ExtraKeySchemaBadType", $"{sourceName} line {line}: key '{key}' has type '{type}'; use 'data' or 'file'.", sourceName, line);
+                throw Bad(ErrorIds.ExtraKeySchemaBadType, $"{sourceName} line {line}: key '{key}' has type '{type}'; use 'data' or 'file'.", sourceName, line);
             }
             if (Array.IndexOf(FactoryEnums.SchemaEncodings, encoding) < 0)
             {
-                throw Bad("ExtraKeySchemaBadEncoding",
+                throw Bad(ErrorIds.ExtraKeySchemaBadEncoding,
                     $"{sourceName} line {line}: key '{key}' has encoding '{encoding}'; use one of {string.Join(", ", FactoryEnums.SchemaEncodings)}.", sourceName, line);
             }
             var earlier = list.Find(d => d.Namespace == ns && d.Key == key);
@@ -92,14 +92,14 @@ public static class ExtraKeyCsv
         var records = CsvText.Parse(text, sourceName).Where(r => r.Count > 0 && !(r.Count == 1 && r[0].Length == 0)).ToList();
         if (records.Count == 0)
         {
-            throw Bad("PerDeviceCsvEmpty", $"{sourceName}: the file has no header row.", sourceName, 1);
+            throw Bad(ErrorIds.PerDeviceCsvEmpty, $"{sourceName}: the file has no header row.", sourceName, 1);
         }
         var header = records[0].Select(h => h.Trim()).ToList();
         foreach (var d in schema)
         {
             if (!header.Contains(d.Key))
             {
-                throw Bad("PerDeviceCsvMissingColumn",
+                throw Bad(ErrorIds.PerDeviceCsvMissingColumn,
                     $"{sourceName}: there is no column '{d.Key}' for the key declared at line {d.Line} of the key schema.", sourceName, 1);
             }
         }
@@ -109,7 +109,7 @@ public static class ExtraKeyCsv
             var rec = records[r];
             if (rec.Count != header.Count)
             {
-                throw Bad("PerDeviceCsvFieldCount",
+                throw Bad(ErrorIds.PerDeviceCsvFieldCount,
                     $"{sourceName}: record {r} has {rec.Count} fields but the header has {header.Count}.", sourceName, r + 1);
             }
             var dict = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -126,10 +126,10 @@ public static class ExtraKeyCsv
     {
         if (name.Length == 0 || name.Length > 15)
         {
-            throw Bad("ExtraKeySchemaBadName", $"{source} line {line}: the {what} name '{name}' must be 1..15 characters.", source, line);
+            throw Bad(ErrorIds.ExtraKeySchemaBadName, $"{source} line {line}: the {what} name '{name}' must be 1..15 characters.", source, line);
         }
     }
 
-    private static MfgException Bad(string id, string message, string source, int line) =>
-        new(id, MfgErrorKind.InvalidData, message, $"{source}:{line}");
+    private static MfgException Bad(string errorId, string message, string source, int line) =>
+        new(errorId, MfgErrorKind.InvalidData, message, $"{source}:{line}");
 }

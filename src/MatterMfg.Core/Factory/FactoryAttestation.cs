@@ -55,7 +55,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     {
         if (options.VendorId < 0 || options.VendorId > 0xFFFF || options.ProductId < 0 || options.ProductId > 0xFFFF)
         {
-            throw new MfgException("VendorProductRequired", MfgErrorKind.InvalidArgument, "Attestation needs a vendor id and a product id in 0..65535.", "--vendor-id");
+            throw new MfgException(ErrorIds.VendorProductRequired, MfgErrorKind.InvalidArgument, "Attestation needs a vendor id and a product id in 0..65535.", "--vendor-id");
         }
         ushort vid = (ushort)options.VendorId, pid = (ushort)options.ProductId;
         return options.Attestation switch
@@ -63,7 +63,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
             AttestationMode.Pai => OpenPai(options, vid, pid),
             AttestationMode.Paa => OpenPaa(options, vid, pid),
             AttestationMode.TestPki => OpenTestPki(options, vid, pid),
-            _ => throw new MfgException("AttestationModeNone", MfgErrorKind.InvalidOperation, "No attestation mode was chosen (--pai, --paa or --test-pki).", "--pai"),
+            _ => throw new MfgException(ErrorIds.AttestationModeNone, MfgErrorKind.InvalidOperation, "No attestation mode was chosen (--pai, --paa or --test-pki).", "--pai"),
         };
     }
 
@@ -71,7 +71,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     {
         if (_issuer == null)
         {
-            throw new MfgException("PaiKeyMissing", MfgErrorKind.InvalidOperation,
+            throw new MfgException(ErrorIds.PaiKeyMissing, MfgErrorKind.InvalidOperation,
                 "DACs cannot be issued: no PAI private key was given (only an external DAC).", "--key");
         }
         var dac = _issuer.Issue(deviceId);
@@ -166,7 +166,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     {
         if (vid != MatterTestPki.VendorId)
         {
-            throw new MfgException("TestPkiVendorId", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.TestPkiVendorId, MfgErrorKind.InvalidArgument,
                 $"The built-in test PKI is for vendor id 0x{MatterTestPki.VendorId:X4} only (got 0x{vid:X4}): leave the vendor id out, or use your own PAI.", "--vendor-id");
         }
         FactoryAttestation source;
@@ -221,16 +221,16 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
         var broken = AttestationChain.Profile(pai, AttestationRole.Pai, DateTime.UtcNow).Where(c => !c.Passed).ToList();
         if (broken.Count > 0)
         {
-            throw new MfgException("PaiInvalid", MfgErrorKind.InvalidData, $"'{pai.Source}' is not a valid PAI: {string.Join(" ", broken.Select(c => c.Message))}", pai.Source);
+            throw new MfgException(ErrorIds.PaiInvalid, MfgErrorKind.InvalidData, $"'{pai.Source}' is not a valid PAI: {string.Join(" ", broken.Select(c => c.Message))}", pai.Source);
         }
         if (pai.Subject.VendorId != vid)
         {
-            throw new MfgException("PaiVendorIdMismatch", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.PaiVendorIdMismatch, MfgErrorKind.InvalidArgument,
                 $"VID: {DnAttributes.Format(pai.Subject.VendorId!.Value)} in PAI certificate '{pai.Source}' does not match input VID: {DnAttributes.Format(vid)}.", pai.Source);
         }
         if (pai.Subject.ProductId is ushort p && p != pid)
         {
-            throw new MfgException("PaiProductIdMismatch", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.PaiProductIdMismatch, MfgErrorKind.InvalidArgument,
                 $"PID: {DnAttributes.Format(p)} in PAI certificate '{pai.Source}' does not match input PID: {DnAttributes.Format(pid)}.", pai.Source);
         }
     }
@@ -245,7 +245,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
         var failed = report.Failures.ToList();
         if (failed.Count > 0)
         {
-            throw new MfgException("ExternalDacInvalid", MfgErrorKind.SecurityError,
+            throw new MfgException(ErrorIds.ExternalDacInvalid, MfgErrorKind.SecurityError,
                 $"The DAC '{certPath}' cannot be used with the PAI '{pai.Source}' for {DnAttributes.Format(vid)}/{DnAttributes.Format(pid)}: "
                 + string.Join(" ", failed.Select(c => $"[{c.Rule}] {c.Message}")), certPath);
         }
@@ -275,5 +275,5 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     }
 
     private static string Required(string? path, string option, string what) =>
-        path ?? throw new MfgException("CaCredentialsMissing", MfgErrorKind.InvalidArgument, $"The {what} is required ({option}).", option);
+        path ?? throw new MfgException(ErrorIds.CaCredentialsMissing, MfgErrorKind.InvalidArgument, $"The {what} is required ({option}).", option);
 }

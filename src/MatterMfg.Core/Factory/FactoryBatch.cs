@@ -92,7 +92,7 @@ public sealed class FactoryBatch : IDisposable
             {
                 if (settings.SerialNumberFormat != null)
                 {
-                    throw new MfgException("ManifestRequired", MfgErrorKind.InvalidArgument,
+                    throw new MfgException(ErrorIds.ManifestRequired, MfgErrorKind.InvalidArgument,
                         $"{settings.OptionName("serial-num-format")} needs {settings.OptionName("manifest")}: the manifest keeps the counter across runs.", settings.OptionName("serial-num-format"));
                 }
                 if (settings.Batch != null)
@@ -462,7 +462,7 @@ public sealed class FactoryBatch : IDisposable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            var err = new MfgException("DeviceWriteFailed", MfgErrorKind.WriteError, $"Row {item.Row}: writing the device's files failed: {e.Message}", $"row {item.Row}", e);
+            var err = MfgException.FileError($"Row {item.Row}: writing the device's files failed", null, e, writing: true, target: $"row {item.Row}");
             return new FactoryOutcome(FactoryOutcomeKind.Failed, item.Row, null, err, input.DeviceId);
         }
     }
@@ -540,8 +540,9 @@ public sealed class FactoryBatch : IDisposable
     /// <summary>Takes the output folder's lock and prepares staging (config.csv, the PAI, the CD) and the streamed CSVs.</summary>
     private Output Prepare()
     {
+        IO.WritablePath.CheckFolder(_settings.OptionName("outdir"), Layout.Root);
         var lockFile = IO.FileLock.TryAcquire(Path.Combine(Layout.Root, LockFileName))
-            ?? throw new MfgException("OutputFolderInUse", MfgErrorKind.ResourceBusy,
+            ?? throw new MfgException(ErrorIds.OutputFolderInUse, MfgErrorKind.ResourceBusy,
                 $"Another MatterMfg run is writing to '{Layout.Root}' (lock file '{LockFileName}'). Wait for it to finish, or choose another output folder.", Layout.Root);
         try
         {
@@ -638,7 +639,7 @@ public sealed class FactoryBatch : IDisposable
         var key = Attestation.CertificationDeclarationTrust.Verify(cd, signer);
         if (!cd.Covers((ushort)o.VendorId, (ushort)o.ProductId))
         {
-            throw new MfgException("CertificationDeclarationMismatch", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.CertificationDeclarationMismatch, MfgErrorKind.InvalidArgument,
                 $"--cert-dclrn: the certification declaration '{path}' is for VID 0x{cd.VendorId:X4} PID(s) {string.Join(", ", cd.ProductIds.Select(x => "0x" + x.ToString("X4", System.Globalization.CultureInfo.InvariantCulture)))}, not VID 0x{o.VendorId:X4} PID 0x{o.ProductId:X4}: every device would fail attestation.", path);
         }
         return key;
@@ -655,7 +656,7 @@ public sealed class FactoryBatch : IDisposable
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"{option}: cannot read '{full}': {e.Message}", full, e);
+            throw MfgException.FileError(option, full, e);
         }
     }
 

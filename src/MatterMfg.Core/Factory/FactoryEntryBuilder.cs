@@ -79,7 +79,7 @@ public static class FactoryEntryBuilder
                 default:
                     if (d.Extra == null || !d.Extra.TryGetValue(k.Key, out string? extra))
                     {
-                        throw new MfgException("ExtraKeyValueMissing", MfgErrorKind.InvalidArgument,
+                        throw new MfgException(ErrorIds.ExtraKeyValueMissing, MfgErrorKind.InvalidArgument,
                             $"Device {d.Index + 1} has no value for the extra key '{k.Key}'.", k.Key);
                     }
                     value = extra;
@@ -91,8 +91,7 @@ public static class FactoryEntryBuilder
                         }
                         catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                         {
-                            throw new MfgException("ExtraKeyFileNotFound", MfgErrorKind.ObjectNotFound,
-                                $"Device {d.Index + 1}: cannot read the file '{extra}' given for the key '{k.Key}': {e.Message}", k.Key, e);
+                            throw MfgException.FileError($"Device {d.Index + 1}, key '{k.Key}'", extra, e, target: k.Key);
                         }
                     }
                     break;

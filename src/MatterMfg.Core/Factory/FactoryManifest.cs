@@ -49,6 +49,10 @@ public sealed class FactoryManifest : IDisposable
     /// <param name="serialNumberTemplate">A composite format with one counter argument, such as <c>ACME-{0:D6}</c>; null for none.</param>
     public FactoryManifest(IDeviceLedger store, FactoryOptions options, string? batch, string? serialNumberTemplate, long counterStart = 1, bool ownsStore = false)
     {
+        if (store is Manifest.ManifestStore file)
+        {
+            IO.WritablePath.CheckFile("--manifest", file.Path);
+        }
         Store = store;
         _ownsStore = ownsStore;
         _layout = new FactoryLayout(options.Resolve(options.OutputDirectory), options.VendorId, options.ProductId);
@@ -85,17 +89,17 @@ public sealed class FactoryManifest : IDisposable
         }
         catch (FormatException)
         {
-            throw new MfgException("SerialNumberFormatInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
                 $"The serial-number format '{template}' is not a .NET composite format with one counter, such as 'ACME-{{0:D6}}'.", template);
         }
         if (a == b)
         {
-            throw new MfgException("SerialNumberFormatInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
                 $"The serial-number format '{template}' does not use the counter ({{0}}), so every device would get the same serial number.", template);
         }
         if (a.Length > 32)
         {
-            throw new MfgException("SerialNumberFormatInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
                 $"The serial-number format '{template}' makes serial numbers longer than 32 characters ('{a}').", template);
         }
     }

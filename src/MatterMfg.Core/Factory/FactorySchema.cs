@@ -214,7 +214,7 @@ public sealed class FactorySchema
         {
             if (k.Key.Length > 15)
             {
-                throw new MfgException("NvsKeyTooLong", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.NvsKeyTooLong, MfgErrorKind.InvalidArgument,
                     $"The key '{k.Key}' is {k.Key.Length} characters long; NVS keys have at most 15.", k.Key);
             }
         }
@@ -243,7 +243,7 @@ public sealed class FactorySchema
             int i = Array.IndexOf(FactoryEnums.CalendarTypes, n);
             if (i < 0)
             {
-                throw new MfgException("CalendarTypeInvalid", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.CalendarTypeInvalid, MfgErrorKind.InvalidArgument,
                     $"Calendar type '{n}' is not one of {string.Join(", ", FactoryEnums.CalendarTypes)}.", n);
             }
             mask |= 1u << i;
@@ -265,7 +265,7 @@ public sealed class FactorySchema
             var m = FixedLabelPattern.Match(fl);
             if (!m.Success || !int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int ep) || ep > 0xFFFF)
             {
-                throw new MfgException("FixedLabelInvalid", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.FixedLabelInvalid, MfgErrorKind.InvalidArgument,
                     $"Invalid fixed label '{fl}': use <endpoint>/<label>/<value> with a decimal endpoint 0..65535 and a label and value of 1..15 characters without '/'.", fl);
             }
             var group = byEp.FirstOrDefault(g => g.Ep == ep);
@@ -358,6 +358,6 @@ public sealed class FactorySchema
         long.TryParse(s.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out v);
 
     private static MfgException BadMode(string sm) =>
-        new("SupportedModeInvalid", MfgErrorKind.InvalidArgument,
+        new(ErrorIds.SupportedModeInvalid, MfgErrorKind.InvalidArgument,
             $"Invalid supported mode '{sm}': use <mode>/<label>/<endpoint>[/<value>\\<mfgcode-hex>, <value>\\<mfgcode-hex>…] with decimal mode, endpoint and tag values.", sm);
 }

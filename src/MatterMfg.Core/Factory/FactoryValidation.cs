@@ -20,25 +20,25 @@ public static class FactoryValidation
     public static void Validate(FactoryOptions o)
     {
         bool csv = o.ExtraKeyCsvPath != null, mcsv = o.PerDeviceCsvPath != null;
-        Check(csv == mcsv, "ExtraCsvPairIncomplete", "--csv", "csv and mcsv should be both present or none.");
+        Check(csv == mcsv, ErrorIds.ExtraCsvPairIncomplete, "--csv", "csv and mcsv should be both present or none.");
         if (o.Discriminator is long d)
         {
-            Check(d >= 0 && d <= 0xFFF, "DiscriminatorOutOfRange", "--discriminator", $"Discriminator {d} is out of range, should be in range [0, 4095].");
+            Check(d >= 0 && d <= 0xFFF, ErrorIds.DiscriminatorOutOfRange, "--discriminator", $"Discriminator {d} is out of range, should be in range [0, 4095].");
         }
         if (o.Passcode is long p)
         {
-            Check(IsValidPasscode(p), "PasscodeInvalid", "--passcode",
+            Check(IsValidPasscode(p), ErrorIds.PasscodeInvalid, "--passcode",
                 $"Invalid passcode {p}: a passcode is 1..99999998 and not one of {string.Join(", ", Commissioning.SetupPasscode.DisallowedValues.Where(v => v != 0))}.");
         }
-        Check(o.CommissioningFlow >= 0 && o.CommissioningFlow <= 2, "CommissioningFlowInvalid", "--commissioning-flow",
+        Check(o.CommissioningFlow >= 0 && o.CommissioningFlow <= 2, ErrorIds.CommissioningFlowInvalid, "--commissioning-flow",
             $"Commissioning flow {o.CommissioningFlow} is not 0 (standard), 1 (user intent) or 2 (custom).");
-        Check(o.DiscoveryMode == 2 || o.DiscoveryMode == 4 || o.DiscoveryMode == 6, "DiscoveryModeInvalid", "--discovery-mode",
+        Check(o.DiscoveryMode == 2 || o.DiscoveryMode == 4 || o.DiscoveryMode == 6, ErrorIds.DiscoveryModeInvalid, "--discovery-mode",
             $"Discovery mode {o.DiscoveryMode} is not 2 (BLE), 4 (on-network) or 6 (both).");
-        Check(o.ProductId >= 0 && o.ProductId <= 0xFFFF, "ProductIdOutOfRange", "--product-id", $"Product id {o.ProductId} is out of range, should be in range [0, 65535].");
-        Check(o.VendorId >= 0 && o.VendorId <= 0xFFFF, "VendorIdOutOfRange", "--vendor-id", $"Vendor id {o.VendorId} is out of range, should be in range [0, 65535].");
+        Check(o.ProductId >= 0 && o.ProductId <= 0xFFFF, ErrorIds.ProductIdInvalid, "--product-id", $"Product id {o.ProductId} is out of range, should be in range [0, 65535].");
+        Check(o.VendorId >= 0 && o.VendorId <= 0xFFFF, ErrorIds.VendorIdInvalid, "--vendor-id", $"Vendor id {o.VendorId} is out of range, should be in range [0, 65535].");
         if (o.HardwareVersion is long hw)
         {
-            Check(hw >= 0 && hw <= 0xFFFF, "HardwareVersionOutOfRange", "--hw-ver", $"Hardware version {hw} is out of range, should be in range [0, 65535].");
+            Check(hw >= 0 && hw <= 0xFFFF, ErrorIds.HardwareVersionOutOfRange, "--hw-ver", $"Hardware version {hw} is out of range, should be in range [0, 65535].");
         }
         Check(o.Count >= 1, ErrorIds.CountInvalid, "--count", $"The device count must be at least 1 (got {o.Count}).");
         Check(FactoryEnums.Targets.Contains(o.Target, StringComparer.OrdinalIgnoreCase), ErrorIds.TargetUnknown, "--target",
@@ -50,18 +50,18 @@ public static class FactoryValidation
         CheckDeviceInstanceValue("mfg-date", o.ManufacturingDate, "--mfg-date");
         if (o.RotatingDeviceIdUniqueId != null)
         {
-            Check(IsHex(o.RotatingDeviceIdUniqueId, 32), "RotatingDeviceIdUniqueIdInvalid", "--rd-id-uid",
+            Check(IsHex(o.RotatingDeviceIdUniqueId, 32), ErrorIds.RotatingDeviceIdUniqueIdInvalid, "--rd-id-uid",
                 $"Rotating device unique id '{o.RotatingDeviceIdUniqueId}' must be 32 hexadecimal characters (16 bytes).");
         }
         CheckDeviceInstanceValue("part-number", o.PartNumber, "--part-number");
         if (o.ProductFinish != null)
         {
-            Check(FactoryEnums.ProductFinishes.Contains(o.ProductFinish), "ProductFinishInvalid", "--product-finish",
+            Check(FactoryEnums.ProductFinishes.Contains(o.ProductFinish), ErrorIds.ProductFinishInvalid, "--product-finish",
                 $"Product finish '{o.ProductFinish}' is not one of {string.Join(", ", FactoryEnums.ProductFinishes)}.");
         }
         if (o.ProductColor != null)
         {
-            Check(FactoryEnums.ProductColors.Contains(o.ProductColor), "ProductColorInvalid", "--product-color",
+            Check(FactoryEnums.ProductColors.Contains(o.ProductColor), ErrorIds.ProductColorInvalid, "--product-color",
                 $"Product color '{o.ProductColor}' is not one of {string.Join(", ", FactoryEnums.ProductColors)}.");
         }
         if (o.CalendarTypes != null)
@@ -78,59 +78,59 @@ public static class FactoryValidation
         }
 
         bool dacCert = o.DacCertificatePath != null, dacKey = o.DacKeyPath != null;
-        Check(dacCert == dacKey, "DacPairIncomplete", "--dac-cert", "dac_key and dac_cert should be both present or none.");
-        Check(!dacCert || o.Attestation == AttestationMode.Pai, "DacNeedsPai", "--dac-cert", "Please provide PAI certificate along with DAC certificate and DAC key (--pai -c <PAI>).");
+        Check(dacCert == dacKey, ErrorIds.DacPairIncomplete, "--dac-cert", "dac_key and dac_cert should be both present or none.");
+        Check(!dacCert || o.Attestation == AttestationMode.Pai, ErrorIds.DacNeedsPai, "--dac-cert", "Please provide PAI certificate along with DAC certificate and DAC key (--pai -c <PAI>).");
         if (o.Attestation == AttestationMode.Pai || o.Attestation == AttestationMode.Paa)
         {
-            Check(o.CertificatePath != null && (o.KeyPath != null || dacCert), "CaCredentialsMissing", "--cert",
+            Check(o.CertificatePath != null && (o.KeyPath != null || dacCert), ErrorIds.CaCredentialsMissing, "--cert",
                 "CA key and certificate are required to generate DAC key and certificate (-c and -k).");
         }
         if (o.DsPeripheral)
         {
-            Check(string.Equals(o.Target, "esp32h2", StringComparison.OrdinalIgnoreCase), "DsPeripheralTarget", "--ds-peripheral", "DS peripheral is only supported for esp32h2 target.");
-            Check(o.EfuseKeyId >= 0, "EfuseKeyIdRequired", "--efuse-key-id", $"--efuse-key-id <value> is required when -ds or --ds-peripheral option is used.");
+            Check(string.Equals(o.Target, "esp32h2", StringComparison.OrdinalIgnoreCase), ErrorIds.DsPeripheralTarget, "--ds-peripheral", "DS peripheral is only supported for esp32h2 target.");
+            Check(o.EfuseKeyId >= 0, ErrorIds.EfuseKeyIdRequired, "--efuse-key-id", $"--efuse-key-id <value> is required when -ds or --ds-peripheral option is used.");
         }
-        Check(o.EfuseKeyId >= -1 && o.EfuseKeyId <= 5, "EfuseKeyIdOutOfRange", "--efuse-key-id", $"--efuse-key-id {o.EfuseKeyId} is not in the range -1..5.");
-        Check(o.EfuseKeyId < 0 || o.DsPeripheral || !FactoryFiles.WritesSecureCert(o), "EfuseKeyIdWithoutDs", "--efuse-key-id",
+        Check(o.EfuseKeyId >= -1 && o.EfuseKeyId <= 5, ErrorIds.EfuseKeyIdOutOfRange, "--efuse-key-id", $"--efuse-key-id {o.EfuseKeyId} is not in the range -1..5.");
+        Check(o.EfuseKeyId < 0 || o.DsPeripheral || !FactoryFiles.WritesSecureCert(o), ErrorIds.EfuseKeyIdWithoutDs, "--efuse-key-id",
             "either both or none of ds-peripheral and efuse-key-id must be provided.");
         CheckDeviceInstanceValue("product-label", o.ProductLabel, "--product-label");
         CheckDeviceInstanceValue("product-url", o.ProductUrl, "--product-url");
-        Check(o.IterationCount >= 1000 && o.IterationCount <= 100000, "IterationCountOutOfRange", "--iteration-count",
+        Check(o.IterationCount >= 1000 && o.IterationCount <= 100000, ErrorIds.IterationCountOutOfRange, "--iteration-count",
             $"--iteration-count must be between 1000 and 100000 (got {o.IterationCount}).");
 
         bool salt = o.Salt != null, verifier = o.Verifier != null;
-        Check(salt == verifier || (salt && !verifier), "SaltVerifierPair", "--verifier", "--salt and --verifier must be provided together.");
+        Check(salt == verifier || (salt && !verifier), ErrorIds.SaltVerifierPair, "--verifier", "--salt and --verifier must be provided together.");
         if (verifier)
         {
-            Check(o.Passcode != null, "SaltVerifierNeedPasscode", "--passcode", "--passcode is required when --salt and --verifier are provided.");
+            Check(o.Passcode != null, ErrorIds.SaltVerifierNeedPasscode, "--passcode", "--passcode is required when --salt and --verifier are provided.");
         }
-        Check(!(salt && o.EnableDynamicPasscode), "SaltWithDynamicPasscode", "--salt", "--salt and --verifier cannot be used with --enable-dynamic-passcode.");
+        Check(!(salt && o.EnableDynamicPasscode), ErrorIds.SaltWithDynamicPasscode, "--salt", "--salt and --verifier cannot be used with --enable-dynamic-passcode.");
         if (salt)
         {
             byte[] s = DecodeBase64(o.Salt!, "--salt");
-            Check(s.Length >= 16 && s.Length <= 32, "SaltLength", "--salt", $"The salt is {s.Length} bytes; SPAKE2+ needs 16..32 bytes.");
+            Check(s.Length >= 16 && s.Length <= 32, ErrorIds.SaltLengthInvalid, "--salt", $"The salt is {s.Length} bytes; SPAKE2+ needs 16..32 bytes.");
         }
         if (verifier)
         {
             byte[] v = DecodeBase64(o.Verifier!, "--verifier");
-            Check(v.Length == 97, "VerifierLength", "--verifier", $"The verifier is {v.Length} bytes; a SPAKE2+ verifier is 97 bytes (w0 ‖ L).");
+            Check(v.Length == 97, ErrorIds.VerifierLengthInvalid, "--verifier", $"The verifier is {v.Length} bytes; a SPAKE2+ verifier is 97 bytes (w0 ‖ L).");
         }
         bool single = o.Discriminator != null || o.Passcode != null || dacKey || o.SerialNumber != null || o.RotatingDeviceIdUniqueId != null || salt || verifier;
-        Check(!single || o.Count == 1 || mcsv, "CountMustBeOne", "--count",
+        Check(!single || o.Count == 1 || mcsv, ErrorIds.CountMustBeOne, "--count",
             "Number of partitions should be 1 when discriminator or passcode or DAC or serial number or rotating device id or salt or verifier is present.");
-        Check(o.Port == null || o.Count == 1 || !o.DsPeripheral, "PortWithManyDevices", "--port", "Port not specified or number of partitions count is greater than 1.");
+        Check(o.Port == null || o.Count == 1 || !o.DsPeripheral, ErrorIds.PortWithManyDevices, "--port", "Port not specified or number of partitions count is greater than 1.");
         bool anyInSc = o.CommissionableDataInSecureCert || o.RotatingDeviceIdUniqueIdInSecureCert;
-        Check(!anyInSc || (o.DacInSecureCert && o.CommissionableDataInSecureCert && o.RotatingDeviceIdUniqueIdInSecureCert), "SecureCertFlagsIncomplete", "--dac-in-secure-cert",
+        Check(!anyInSc || (o.DacInSecureCert && o.CommissionableDataInSecureCert && o.RotatingDeviceIdUniqueIdInSecureCert), ErrorIds.SecureCertFlagsIncomplete, "--dac-in-secure-cert",
             "If --commissionable-data-in-secure-cert or --rd-id-uid-in-secure-cert is provided, then --dac-in-secure-cert, --commissionable-data-in-secure-cert, and --rd-id-uid-in-secure-cert are mandatory.");
-        Check(!(anyInSc && o.Attestation == AttestationMode.None), "SecureCertNeedsAttestation", "--commissionable-data-in-secure-cert",
+        Check(!(anyInSc && o.Attestation == AttestationMode.None), ErrorIds.SecureCertNeedsAttestation, "--commissionable-data-in-secure-cert",
             "The secure-cert partition is built with the DAC: --commissionable-data-in-secure-cert and --rd-id-uid-in-secure-cert need --pai, --paa or --test-pki.");
-        Check(!(anyInSc && o.NoSecureCertBin), "SecureCertDataWithoutSecureCert", "--no-secure-cert-bin",
+        Check(!(anyInSc && o.NoSecureCertBin), ErrorIds.SecureCertDataWithoutSecureCert, "--no-secure-cert-bin",
             "--no-secure-cert-bin cannot be combined with --commissionable-data-in-secure-cert/--rd-id-uid-in-secure-cert: the data would be stored nowhere.");
-        Check(!(o.CommissionableDataInSecureCert && o.EnableDynamicPasscode), "SecureCertDynamicPasscode", "--enable-dynamic-passcode",
+        Check(!(o.CommissionableDataInSecureCert && o.EnableDynamicPasscode), ErrorIds.SecureCertDynamicPasscode, "--enable-dynamic-passcode",
             "--commissionable-data-in-secure-cert needs a verifier, which --enable-dynamic-passcode does not produce.");
-        Check(o.PartitionSize > 0 && o.PartitionSize % 4096 == 0, "NvsSizeInvalid", "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
+        Check(o.PartitionSize > 0 && o.PartitionSize % 4096 == 0, ErrorIds.NvsSizeNotPageMultiple, "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
         CheckWithoutEffect(o);
-        Check(o.LifetimeDays == null || o.LifetimeDays > 0, "LifetimeInvalid", "--lifetime", $"The lifetime must be a positive number of days (got {o.LifetimeDays}).");
+        Check(o.LifetimeDays == null || o.LifetimeDays > 0, ErrorIds.LifetimeInvalid, "--lifetime", $"The lifetime must be a positive number of days (got {o.LifetimeDays}).");
     }
 
     /// <summary>
@@ -156,7 +156,7 @@ public static class FactoryValidation
 
     /// <summary>The serial-number rule of <c>--serial-num</c>, for the option and for every row (empty passes, as in the reference).</summary>
     public static void CheckSerialNumber(string? value, string option) =>
-        Length(value, 1, 16, "SerialNumberLength", option, "Serial number");
+        Length(value, 1, 16, ErrorIds.SerialNumberLength, option, "Serial number");
 
     /// <summary>
     /// The rule of a device-instance key (vendor-name, product-name, serial-num, hw-ver-str, mfg-date, part-number,
@@ -168,18 +168,18 @@ public static class FactoryValidation
         switch (key)
         {
             case "serial-num": CheckSerialNumber(value, where); break;
-            case "vendor-name": Length(value, 1, 32, "VendorNameLength", where, "Vendor name"); break;
-            case "product-name": Length(value, 1, 32, "ProductNameLength", where, "Product name"); break;
-            case "hw-ver-str": Length(value, 1, 64, "HardwareVersionStringLength", where, "Hardware version string"); break;
-            case "part-number": Length(value, 1, 32, "PartNumberLength", where, "Part number"); break;
-            case "product-label": Length(value, 1, 64, "ProductLabelLength", where, "Product Label"); break;
-            case "product-url": Length(value, 1, 256, "ProductUrlLength", where, "Product URL"); break;
+            case "vendor-name": Length(value, 1, 32, ErrorIds.VendorNameLength, where, "Vendor name"); break;
+            case "product-name": Length(value, 1, 32, ErrorIds.ProductNameLength, where, "Product name"); break;
+            case "hw-ver-str": Length(value, 1, 64, ErrorIds.HardwareVersionStringLength, where, "Hardware version string"); break;
+            case "part-number": Length(value, 1, 32, ErrorIds.PartNumberLength, where, "Part number"); break;
+            case "product-label": Length(value, 1, 64, ErrorIds.ProductLabelLength, where, "Product Label"); break;
+            case "product-url": Length(value, 1, 256, ErrorIds.ProductUrlLength, where, "Product URL"); break;
             case "mfg-date":
-                Length(value, 8, 16, "ManufacturingDateLength", where, "Manufacturing date");
+                Length(value, 8, 16, ErrorIds.ManufacturingDateLength, where, "Manufacturing date");
                 if (value is { Length: > 0 } md)
                 {
                     string day = md.Substring(0, Math.Min(8, md.Length));
-                    Check(Regex.IsMatch(day, "^[0-9]{8}$"), "ManufacturingDateFormat", where,
+                    Check(Regex.IsMatch(day, "^[0-9]{8}$"), ErrorIds.ManufacturingDateFormat, where,
                         "First 8 bytes should be in ISO 8601 format YYYYMMDD (e.g., 20250416), last 8 can be anything specific to the manufacturer.");
                     Check(DateTime.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _), ErrorIds.ManufacturingDateInvalid, where,
                         $"'{day}' is not a calendar date (YYYYMMDD).");
@@ -197,26 +197,26 @@ public static class FactoryValidation
         }
         catch (FormatException)
         {
-            throw new MfgException("Base64Invalid", MfgErrorKind.InvalidArgument, $"Failed to decode {what} from base64: '{text}' is not valid base64.", what);
+            throw new MfgException(ErrorIds.Base64Invalid, MfgErrorKind.InvalidArgument, $"Failed to decode {what} from base64: '{text}' is not valid base64.", what);
         }
     }
 
     public static bool IsHex(string s, int length) => s.Length == length && s.All(Uri.IsHexDigit);
 
-    private static void Length(string? s, int min, int max, string id, string option, string what)
+    private static void Length(string? s, int min, int max, string errorId, string option, string what)
     {
         // As the reference: the empty string passes and is stored.
         if (!string.IsNullOrEmpty(s))
         {
-            Check(s!.Length >= min && s.Length <= max, id, option, $"{what} must be between {min} and {max} characters (got {s.Length}).");
+            Check(s!.Length >= min && s.Length <= max, errorId, option, $"{what} must be between {min} and {max} characters (got {s.Length}).");
         }
     }
 
-    private static void Check(bool ok, string id, string option, string message)
+    private static void Check(bool ok, string errorId, string option, string message)
     {
         if (!ok)
         {
-            throw new MfgException(id, MfgErrorKind.InvalidArgument, message, option);
+            throw new MfgException(errorId, MfgErrorKind.InvalidArgument, message, option);
         }
     }
 }

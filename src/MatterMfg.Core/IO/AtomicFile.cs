@@ -51,7 +51,7 @@ public static class AtomicFile
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
             TryDelete(tmp);
-            throw new MfgException("FileWriteFailed", MfgErrorKind.WriteError, $"Cannot write '{full}': {e.Message}", full, e);
+            throw MfgException.FileError(null, full, e, writing: true);
         }
         catch
         {

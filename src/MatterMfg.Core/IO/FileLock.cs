@@ -34,7 +34,7 @@ public sealed class FileLock : IDisposable
             }
             if (DateTime.UtcNow >= deadline)
             {
-                throw new MfgException("LockBusy", MfgErrorKind.ResourceBusy,
+                throw new MfgException(ErrorIds.LockBusy, MfgErrorKind.ResourceBusy,
                     $"{what} is in use by another MatterMfg run (lock file '{path}'). Wait for it to finish, or stop it.", path);
             }
             Thread.Sleep(delay);
@@ -57,7 +57,7 @@ public sealed class FileLock : IDisposable
         }
         catch (UnauthorizedAccessException e)
         {
-            throw new MfgException("LockAccessDenied", MfgErrorKind.WriteError, $"Cannot create the lock file '{full}': {e.Message}", full, e);
+            throw new MfgException(ErrorIds.LockAccessDenied, MfgErrorKind.WriteError, $"Cannot create the lock file '{full}': {e.Message}", full, e);
         }
     }
 

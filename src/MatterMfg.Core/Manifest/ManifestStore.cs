@@ -246,9 +246,9 @@ public sealed class ManifestStore : IDeviceLedger
             fs.Write(bytes, 0, bytes.Length);
             fs.Flush(true);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException(ErrorIds.ManifestWriteFailed, MfgErrorKind.WriteError, $"Cannot append to the manifest '{Path}': {e.Message}", Path, e);
+            throw MfgException.FileError("The manifest", Path, e, writing: true);
         }
         Refresh();
     }

@@ -23,13 +23,9 @@ public static class NvsCsv
         {
             text = Text.TextFileDecoder.Decode(File.ReadAllBytes(path), path);
         }
-        catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
-            throw new MfgException("NvsCsvNotFound", MfgErrorKind.ObjectNotFound, $"The NVS CSV file '{path}' does not exist.", path, e);
-        }
-        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-        {
-            throw new MfgException("NvsCsvUnreadable", MfgErrorKind.ObjectNotFound, $"Cannot read the NVS CSV file '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The NVS CSV", path, e);
         }
         return Parse(text, Path.GetFileName(path));
     }
@@ -50,7 +46,7 @@ public static class NvsCsv
             index[c] = header.IndexOf(Columns[c]);
             if (index[c] < 0)
             {
-                throw new MfgException("NvsCsvHeader", MfgErrorKind.InvalidData,
+                throw new MfgException(ErrorIds.NvsCsvHeader, MfgErrorKind.InvalidData,
                     $"{sourceName} line {headerLine}: the header must name the columns key,type,encoding,value (it has {string.Join(",", header)}).", $"{sourceName} line {headerLine}");
             }
         }
@@ -147,7 +143,7 @@ public static class NvsCsv
         }
         if (inQuotes)
         {
-            throw new MfgException("NvsCsvUnterminatedQuote", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.CsvUnterminatedQuote, MfgErrorKind.InvalidData,
                 $"{sourceName} line {recordLine}: a quoted field is never closed.", $"{sourceName} line {recordLine}");
         }
         return records;

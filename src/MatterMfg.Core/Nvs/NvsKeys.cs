@@ -48,7 +48,7 @@ public sealed class NvsKeys
     {
         if (key64.Length != KeyLength)
         {
-            throw new MfgException("NvsKeyLength", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsKeyLength, MfgErrorKind.InvalidArgument,
                 $"An NVS encryption key is {KeyLength} bytes (32-byte data key + 32-byte tweak key); {key64.Length} were given.");
         }
         return new NvsKeys(key64.ToArray());
@@ -62,7 +62,7 @@ public sealed class NvsKeys
     {
         if (hmacKey.Length != 32)
         {
-            throw new MfgException("NvsHmacKeyLength", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsHmacKeyLength, MfgErrorKind.InvalidArgument,
                 $"The HMAC key for NVS key derivation is an eFuse key of 32 bytes; {hmacKey.Length} were given.");
         }
         var key = new byte[KeyLength];
@@ -80,19 +80,19 @@ public sealed class NvsKeys
         string name = sourceName ?? "NVS keys partition";
         if (partition.Length < KeyLength + 4)
         {
-            throw new MfgException("NvsKeyPartitionInvalid", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.NvsKeyPartitionInvalid, MfgErrorKind.InvalidData,
                 $"{name}: {partition.Length} bytes is too short for an NVS keys partition (64 key bytes and a CRC).", sourceName);
         }
         if (NvsLayout.AllFF(partition.Slice(0, KeyLength + 4)))
         {
-            throw new MfgException("NvsKeyPartitionEmpty", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.NvsKeyPartitionEmpty, MfgErrorKind.InvalidData,
                 $"{name}: the keys partition is erased (all 0xFF); it holds no keys.", sourceName);
         }
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(partition.Slice(KeyLength));
         uint crc = EspCrc32.Compute(partition.Slice(0, KeyLength));
         if (stored != crc)
         {
-            throw new MfgException("NvsKeyPartitionCrcMismatch", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.NvsKeyPartitionCrcMismatch, MfgErrorKind.InvalidData,
                 $"{name}: the keys partition CRC is 0x{stored:X8} but its 64 key bytes hash to 0x{crc:X8}.", sourceName);
         }
         return new NvsKeys(partition.Slice(0, KeyLength).ToArray());

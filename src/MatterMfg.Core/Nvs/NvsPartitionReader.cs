@@ -29,7 +29,7 @@ public static class NvsPartitionReader
         string name = sourceName ?? "NVS image";
         if (image.Length == 0 || image.Length % NvsLayout.PageSize != 0)
         {
-            throw new MfgException("NvsImageSize", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.NvsImageSize, MfgErrorKind.InvalidData,
                 $"{name}: {image.Length} bytes is not a whole number of 4096-byte NVS pages.", sourceName);
         }
         if (keys != null)
@@ -55,7 +55,7 @@ public static class NvsPartitionReader
                 int dirty = NvsLayout.FirstNotFF(page);
                 if (dirty >= 0)
                 {
-                    throw s.Fail("NvsNotErased", p, null, $"the page is marked empty but byte 0x{dirty:X3} of it is 0x{page[dirty]:X2}, not 0xFF");
+                    throw s.Fail(ErrorIds.NvsNotErased, p, null, $"the page is marked empty but byte 0x{dirty:X3} of it is 0x{page[dirty]:X2}, not 0xFF");
                 }
                 s.Pages.Add(new NvsPageInfo(p, NvsPageState.Empty, 0, null, 0, 0));
                 return;
@@ -69,31 +69,31 @@ public static class NvsPartitionReader
                 state = NvsPageState.Freeing;
                 break;
             case NvsLayout.StateCorrupt:
-                throw s.Fail("NvsPageMarkedCorrupt", p, null, "the device marked the page CORRUPT (state 0xFFFFFFF0)");
+                throw s.Fail(ErrorIds.NvsPageMarkedCorrupt, p, null, "the device marked the page CORRUPT (state 0xFFFFFFF0)");
             default:
-                throw s.Fail("NvsBadPageState", p, null, $"the page state 0x{word:X8} is none of empty, active, full or freeing");
+                throw s.Fail(ErrorIds.NvsBadPageState, p, null, $"the page state 0x{word:X8} is none of empty, active, full or freeing");
         }
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(28));
         uint crc = NvsLayout.HeaderCrc(page);
         if (stored != crc)
         {
-            throw s.Fail("NvsHeaderCrcMismatch", p, null, $"the page header CRC is 0x{stored:X8} but the header hashes to 0x{crc:X8}");
+            throw s.Fail(ErrorIds.NvsHeaderCrcMismatch, p, null, $"the page header CRC is 0x{stored:X8} but the header hashes to 0x{crc:X8}");
         }
         NvsFormatVersion version = page[8] switch
         {
             NvsLayout.VersionByteV2 => NvsFormatVersion.V2,
             NvsLayout.VersionByteV1 => NvsFormatVersion.V1,
-            _ => throw s.Fail("NvsBadVersion", p, null, $"the page header has format version byte 0x{page[8]:X2} (0xFE = v2, 0xFF = v1)"),
+            _ => throw s.Fail(ErrorIds.NvsBadVersion, p, null, $"the page header has format version byte 0x{page[8]:X2} (0xFE = v2, 0xFF = v1)"),
         };
         uint sequence = BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(4));
         if (!s.Sequences.Add(sequence))
         {
-            throw s.Fail("NvsDuplicateSequence", p, null, $"sequence number {sequence} is used by an earlier page too");
+            throw s.Fail(ErrorIds.NvsDuplicateSequence, p, null, $"sequence number {sequence} is used by an earlier page too");
         }
         // The bitmap has room for 128 entries; the last two do not exist and keep their bits at 11.
         if ((page[NvsLayout.BitmapOffset + 31] & 0xF0) != 0xF0)
         {
-            throw s.Fail("NvsBadSlotState", p, null, $"the entry-state bitmap's last byte 0x{page[NvsLayout.BitmapOffset + 31]:X2} marks slots 126-127, which do not exist");
+            throw s.Fail(ErrorIds.NvsBadSlotState, p, null, $"the entry-state bitmap's last byte 0x{page[NvsLayout.BitmapOffset + 31]:X2} marks slots 126-127, which do not exist");
         }
         int written = 0, erased = 0;
         int slot = 0;
@@ -107,7 +107,7 @@ public static class NvsPartitionReader
                     int dirty = NvsLayout.FirstNotFF(e);
                     if (dirty >= 0)
                     {
-                        throw s.Fail("NvsNotErased", p, slot, $"the slot is marked empty in the bitmap but its byte {dirty} is 0x{e[dirty]:X2}, not 0xFF");
+                        throw s.Fail(ErrorIds.NvsNotErased, p, slot, $"the slot is marked empty in the bitmap but its byte {dirty} is 0x{e[dirty]:X2}, not 0xFF");
                     }
                     slot++;
                     continue;
@@ -117,7 +117,7 @@ public static class NvsPartitionReader
                     slot += skip;
                     continue;
                 case NvsLayout.SlotIllegal:
-                    throw s.Fail("NvsBadSlotState", p, slot, "the bitmap marks the slot with the illegal state 01");
+                    throw s.Fail(ErrorIds.NvsBadSlotState, p, slot, "the bitmap marks the slot with the illegal state 01");
             }
             int span = ReadItem(page, p, slot, version, sequence, s);
             written += span;
@@ -142,7 +142,7 @@ public static class NvsPartitionReader
         {
             if (NvsLayout.SlotState(page, d) == NvsLayout.SlotWritten)
             {
-                throw s.Fail("NvsBadSlotState", p, d, $"the slot holds data of the erased entry in slot {slot} but the bitmap marks it written");
+                throw s.Fail(ErrorIds.NvsBadSlotState, p, d, $"the slot holds data of the erased entry in slot {slot} but the bitmap marks it written");
             }
         }
         return span;
@@ -158,25 +158,25 @@ public static class NvsPartitionReader
         {
             string hint = s.Plaintext && s.Items.Count == 0 && p == 0 && slot == 0
                 ? " (if the partition is encrypted, give its NVS keys partition)" : "";
-            throw s.Fail("NvsEntryCrcMismatch", p, slot, $"the entry CRC is 0x{stored:X8} but the entry hashes to 0x{crc:X8}{hint}");
+            throw s.Fail(ErrorIds.NvsEntryCrcMismatch, p, slot, $"the entry CRC is 0x{stored:X8} but the entry hashes to 0x{crc:X8}{hint}");
         }
         byte ns = e[0], typeCode = e[1], span = e[2], chunk = e[3];
         if (span == 0 || slot + span > NvsLayout.EntriesPerPage)
         {
-            throw s.Fail("NvsBadEntry", p, slot, $"the entry spans {span} slots, which does not fit the page");
+            throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"the entry spans {span} slots, which does not fit the page");
         }
         for (int d = slot + 1; d < slot + span; d++)
         {
             int st = NvsLayout.SlotState(page, d);
             if (st != NvsLayout.SlotWritten)
             {
-                throw s.Fail("NvsBadSlotState", p, d, $"the slot holds data of the entry in slot {slot} but the bitmap marks it {SlotStateName(st)}");
+                throw s.Fail(ErrorIds.NvsBadSlotState, p, d, $"the slot holds data of the entry in slot {slot} but the bitmap marks it {SlotStateName(st)}");
             }
         }
         string key = Key(e, p, slot, s);
         if (ns == 0xFF)
         {
-            throw s.Fail("NvsBadEntry", p, slot, "the entry has namespace index 255, which is reserved");
+            throw s.Fail(ErrorIds.NvsBadEntry, p, slot, "the entry has namespace index 255, which is reserved");
         }
         var item = new RawItem(sequence, slot, p, ns, typeCode, chunk, key);
         var type = (NvsType)typeCode;
@@ -184,7 +184,7 @@ public static class NvsPartitionReader
         {
             if (span != 1 || chunk != NvsLayout.ChunkAny)
             {
-                throw s.Fail("NvsBadEntry", p, slot, $"a {TypeText(typeCode)} entry must span 1 slot with chunk index 0xFF (it has span {span}, chunk 0x{chunk:X2})");
+                throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"a {TypeText(typeCode)} entry must span 1 slot with chunk index 0xFF (it has span {span}, chunk 0x{chunk:X2})");
             }
             if (typeCode == NvsLayout.BlobIndexType)
             {
@@ -198,30 +198,30 @@ public static class NvsPartitionReader
             }
             if (ns == 0 && (type != NvsType.U8 || e[24] == 0 || e[24] == 0xFF))
             {
-                throw s.Fail("NvsBadEntry", p, slot, $"a namespace definition must be a u8 with an index 1..254 (it is {TypeText(typeCode)} {e[24]})");
+                throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"a namespace definition must be a u8 with an index 1..254 (it is {TypeText(typeCode)} {e[24]})");
             }
         }
         else if (type == NvsType.String || type == NvsType.Blob || type == NvsType.BlobData)
         {
             if (ns == 0)
             {
-                throw s.Fail("NvsBadEntry", p, slot, $"a {TypeText(typeCode)} entry cannot be a namespace definition (namespace index 0)");
+                throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"a {TypeText(typeCode)} entry cannot be a namespace definition (namespace index 0)");
             }
             if (type != NvsType.BlobData && chunk != NvsLayout.ChunkAny)
             {
-                throw s.Fail("NvsBadEntry", p, slot, $"a {TypeText(typeCode)} entry must have chunk index 0xFF (it has 0x{chunk:X2})");
+                throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"a {TypeText(typeCode)} entry must have chunk index 0xFF (it has 0x{chunk:X2})");
             }
             int size = BinaryPrimitives.ReadUInt16LittleEndian(e.Slice(24));
             if (NvsLayout.DataSlots(size) + 1 != span)
             {
-                throw s.Fail("NvsBadEntry", p, slot, $"the entry holds {size} data bytes, which need {NvsLayout.DataSlots(size) + 1} slots, but it spans {span}");
+                throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"the entry holds {size} data bytes, which need {NvsLayout.DataSlots(size) + 1} slots, but it spans {span}");
             }
             ReadOnlySpan<byte> data = page.Slice(NvsLayout.FirstEntryOffset + (slot + 1) * NvsLayout.EntrySize, size);
             uint dataStored = BinaryPrimitives.ReadUInt32LittleEndian(e.Slice(28));
             uint dataCrc = EspCrc32.Compute(data);
             if (dataStored != dataCrc)
             {
-                throw s.Fail("NvsDataCrcMismatch", p, slot, $"the data CRC is 0x{dataStored:X8} but the {size} data bytes hash to 0x{dataCrc:X8}");
+                throw s.Fail(ErrorIds.NvsDataCrcMismatch, p, slot, $"the data CRC is 0x{dataStored:X8} but the {size} data bytes hash to 0x{dataCrc:X8}");
             }
             int padEnd = NvsLayout.FirstEntryOffset + (slot + span) * NvsLayout.EntrySize;
             int padStart = NvsLayout.FirstEntryOffset + (slot + 1) * NvsLayout.EntrySize + size;
@@ -229,22 +229,22 @@ public static class NvsPartitionReader
             if (dirty >= 0)
             {
                 int at = padStart + dirty;
-                throw s.Fail("NvsBadPadding", p, (at - NvsLayout.FirstEntryOffset) / NvsLayout.EntrySize,
+                throw s.Fail(ErrorIds.NvsBadPadding, p, (at - NvsLayout.FirstEntryOffset) / NvsLayout.EntrySize,
                     $"byte {(at - NvsLayout.FirstEntryOffset) % NvsLayout.EntrySize} after the {size} data bytes of the entry in slot {slot} is 0x{page[at]:X2}, not the 0xFF padding");
             }
             if (type == NvsType.String && (size == 0 || data[size - 1] != 0))
             {
-                throw s.Fail("NvsBadEntry", p, slot, "the string has no terminating NUL");
+                throw s.Fail(ErrorIds.NvsBadEntry, p, slot, "the string has no terminating NUL");
             }
             item.Data = type == NvsType.String ? data.Slice(0, size - 1).ToArray() : data.ToArray();
         }
         else
         {
-            throw s.Fail("NvsBadEntry", p, slot, $"unknown entry type 0x{typeCode:X2}");
+            throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"unknown entry type 0x{typeCode:X2}");
         }
         if (version == NvsFormatVersion.V1 && (type == NvsType.BlobData || typeCode == NvsLayout.BlobIndexType))
         {
-            throw s.Fail("NvsBadEntry", p, slot, $"a {TypeText(typeCode)} entry on a format v1 page");
+            throw s.Fail(ErrorIds.NvsBadEntry, p, slot, $"a {TypeText(typeCode)} entry on a format v1 page");
         }
         s.Items.Add(item);
         return span;
@@ -267,7 +267,7 @@ public static class NvsPartitionReader
         int nul = k.IndexOf((byte)0);
         if (nul < 0)
         {
-            throw s.Fail("NvsBadEntry", p, slot, "the key is not NUL-terminated within its 16 bytes");
+            throw s.Fail(ErrorIds.NvsBadEntry, p, slot, "the key is not NUL-terminated within its 16 bytes");
         }
         return KeyEncoding.GetString(k.Slice(0, nul).ToArray());
     }
@@ -325,12 +325,12 @@ public static class NvsPartitionReader
         public List<NvsPageInfo> Pages { get; } = new();
         public HashSet<uint> Sequences { get; } = new();
 
-        public MfgException Fail(string id, int page, int? slot, string what)
+        public MfgException Fail(string errorId, int page, int? slot, string what)
         {
             string where = slot is int sl
                 ? $"page {page}, slot {sl} (offset 0x{NvsLayout.EntryOffset(page, sl):X})"
                 : $"page {page} (offset 0x{page * NvsLayout.PageSize:X})";
-            return new MfgException(id, MfgErrorKind.InvalidData, $"{Name}: {where}: {what}.", slot is int s2 ? $"page {page} slot {s2}" : $"page {page}");
+            return new MfgException(errorId, MfgErrorKind.InvalidData, $"{Name}: {where}: {what}.", slot is int s2 ? $"page {page} slot {s2}" : $"page {page}");
         }
 
         public NvsImage Finish()
@@ -347,7 +347,7 @@ public static class NvsPartitionReader
                 byte index = (byte)it.Bits;
                 if (namespaces.TryGetValue(index, out string? other) && other != it.Key)
                 {
-                    throw Fail("NvsBadEntry", it.Page, it.Slot, $"namespace index {index} is defined as '{other}' and again as '{it.Key}'");
+                    throw Fail(ErrorIds.NvsBadEntry, it.Page, it.Slot, $"namespace index {index} is defined as '{other}' and again as '{it.Key}'");
                 }
                 namespaces[index] = it.Key;
             }
@@ -374,7 +374,7 @@ public static class NvsPartitionReader
                 }
                 if (!namespaces.TryGetValue(it.Ns, out string? ns))
                 {
-                    throw Fail("NvsUnknownNamespace", it.Page, it.Slot, $"the entry '{it.Key}' uses namespace index {it.Ns}, which no namespace entry defines");
+                    throw Fail(ErrorIds.NvsUnknownNamespace, it.Page, it.Slot, $"the entry '{it.Key}' uses namespace index {it.Ns}, which no namespace entry defines");
                 }
                 if (it.Type == NvsLayout.BlobIndexType)
                 {
@@ -397,7 +397,7 @@ public static class NvsPartitionReader
                 int chunkIndex = index.ChunkStart + c;
                 if (chunkIndex > 0xFE || !chunks.TryGetValue((index.Ns, index.Key, (byte)chunkIndex), out var q) || q.Count == 0)
                 {
-                    throw Fail("NvsBlobIncomplete", index.Page, index.Slot,
+                    throw Fail(ErrorIds.NvsBlobIncomplete, index.Page, index.Slot,
                         $"the blob index of '{ns}/{index.Key}' lists {index.ChunkCount} chunks from {index.ChunkStart}, but chunk {chunkIndex} is missing");
                 }
                 parts[c] = q.Dequeue().Data!;
@@ -405,7 +405,7 @@ public static class NvsPartitionReader
             }
             if (total != index.Size)
             {
-                throw Fail("NvsBlobIncomplete", index.Page, index.Slot,
+                throw Fail(ErrorIds.NvsBlobIncomplete, index.Page, index.Slot,
                     $"the chunks of blob '{ns}/{index.Key}' hold {total.ToString(CultureInfo.InvariantCulture)} bytes but its index states {index.Size}");
             }
             var data = new byte[total];

@@ -15,17 +15,17 @@ public static class NvsPartitionSize
     {
         if (size % NvsLayout.PageSize != 0)
         {
-            throw new MfgException("NvsSizeNotPageMultiple", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsSizeNotPageMultiple, MfgErrorKind.InvalidArgument,
                 $"NVS partition size {Show(size)} is not a multiple of 4096 (0x1000).", size);
         }
         if (size < NvsLayout.PageSize)
         {
-            throw new MfgException("NvsSizeTooSmall", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsSizeTooSmall, MfgErrorKind.InvalidArgument,
                 $"NVS partition size {Show(size)} is too small: read/write NVS needs at least 0x3000 bytes, read-only NVS 0x1000.", size);
         }
         if (size > int.MaxValue / 2)
         {
-            throw new MfgException("NvsSizeTooLarge", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsSizeTooLarge, MfgErrorKind.InvalidArgument,
                 $"NVS partition size {Show(size)} is too large for an NVS partition.", size);
         }
         int pages = (int)(size / NvsLayout.PageSize);

@@ -35,7 +35,7 @@ public sealed class NvsPartitionWriter
     {
         if (version != NvsFormatVersion.V1 && version != NvsFormatVersion.V2)
         {
-            throw new MfgException("NvsVersionInvalid", MfgErrorKind.InvalidArgument, $"NVS format version {(int)version} is not 1 or 2.", version);
+            throw new MfgException(ErrorIds.NvsVersionInvalid, MfgErrorKind.InvalidArgument, $"NVS format version {(int)version} is not 1 or 2.", version);
         }
         (_dataPages, _readOnly) = NvsPartitionSize.Check(size);
         _version = version;
@@ -65,7 +65,7 @@ public sealed class NvsPartitionWriter
         CheckKey(name, source, "namespace");
         if (_namespaces.Count >= NvsLayout.MaxNamespaces)
         {
-            throw new MfgException("NvsTooManyNamespaces", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsTooManyNamespaces, MfgErrorKind.InvalidArgument,
                 $"{Where(source, name)}: namespace '{name}' would be the {_namespaces.Count + 1}th; an NVS partition holds at most {NvsLayout.MaxNamespaces}.", source ?? name);
         }
         index = (byte)(_namespaces.Count + 1);
@@ -185,7 +185,7 @@ public sealed class NvsPartitionWriter
         string what = type == NvsType.String ? "string" : "blob";
         if (data.Length > max)
         {
-            throw new MfgException("NvsValueTooLong", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsValueTooLong, MfgErrorKind.InvalidArgument,
                 $"{Where(entry)}: the {what} is {data.Length} bytes{(type == NvsType.String ? " with its NUL" : "")}; format {(_version == NvsFormatVersion.V1 ? "v1" : "v2")} allows at most {max}.", Target(entry));
         }
         int span = NvsLayout.DataSlots(data.Length) + 1;
@@ -193,7 +193,7 @@ public sealed class NvsPartitionWriter
         // when the item does not fit an empty page either.
         if (span >= NvsLayout.EntriesPerPage)
         {
-            throw new MfgException("NvsValueTooLongForPage", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsValueTooLongForPage, MfgErrorKind.InvalidArgument,
                 $"{Where(entry)}: the {what} is {data.Length} bytes{(type == NvsType.String ? " with its NUL" : "")} and needs {span} entries, but at most {NvsLayout.EntriesPerPage - 1} fit one page ({(NvsLayout.EntriesPerPage - 2) * NvsLayout.EntrySize} bytes{(type == NvsType.String ? ", i.e. 3967 characters" : "")}).", Target(entry));
         }
         if (_slot + span >= NvsLayout.EntriesPerPage)
@@ -222,7 +222,7 @@ public sealed class NvsPartitionWriter
             int chunk = Math.Min(tailroom, data.Length - offset);
             if (chunks > byte.MaxValue - 1)
             {
-                throw Broken("NvsValueTooLong", MfgErrorKind.InvalidArgument,
+                throw Broken(ErrorIds.NvsValueTooLong, MfgErrorKind.InvalidArgument,
                     $"{Where(entry)}: the blob is {data.Length} bytes, more than 255 chunks.", Target(entry));
             }
             ReadOnlySpan<byte> part = data.Slice(offset, chunk);
@@ -318,7 +318,7 @@ public sealed class NvsPartitionWriter
         }
         if (_page + 1 >= _dataPages)
         {
-            throw Broken("NvsPartitionFull", MfgErrorKind.InvalidOperation,
+            throw Broken(ErrorIds.NvsPartitionFull, MfgErrorKind.InvalidOperation,
                 $"The data does not fit the {NvsPartitionSize.Show(_image.Length)}-byte NVS partition ({_dataPages} data page{(_dataPages == 1 ? "" : "s")}{(_readOnly ? ", read-only" : " plus the reserved page")}); it ran out at {where}. Give a larger size.", target);
         }
         _page++;
@@ -343,10 +343,10 @@ public sealed class NvsPartitionWriter
     }
 
     /// <summary>An error after part of an entry was written: the writer refuses further use.</summary>
-    private MfgException Broken(string id, MfgErrorKind kind, string message, object? target)
+    private MfgException Broken(string errorId, MfgErrorKind kind, string message, object? target)
     {
         _broken = true;
-        return new MfgException(id, kind, message, target);
+        return new MfgException(errorId, kind, message, target);
     }
 
     /// <summary>
@@ -357,20 +357,20 @@ public sealed class NvsPartitionWriter
     {
         if (key.Length == 0)
         {
-            throw new MfgException("NvsKeyEmpty", MfgErrorKind.InvalidArgument, $"{Where(source, key)}: the {what} name is empty.", source ?? key);
+            throw new MfgException(ErrorIds.NvsKeyEmpty, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: the {what} name is empty.", source ?? key);
         }
         foreach (char c in key)
         {
             // ESP-IDF compares keys as C strings: a NUL would cut the key, and non-ASCII would be counted in bytes.
             if (c == '\0' || c > 0x7E || c < 0x20)
             {
-                throw new MfgException("NvsKeyInvalid", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.NvsKeyInvalid, MfgErrorKind.InvalidArgument,
                     $"{Where(source, key)}: the {what} name '{key}' has a character (U+{(int)c:X4}) that is not printable ASCII.", source ?? key);
             }
         }
         if (key.Length > NvsLayout.MaxKeyLength)
         {
-            throw new MfgException("NvsKeyTooLong", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsKeyTooLong, MfgErrorKind.InvalidArgument,
                 $"{Where(source, key)}: the {what} name '{key}' is {key.Length} characters; at most {NvsLayout.MaxKeyLength} are allowed.", source ?? key);
         }
     }

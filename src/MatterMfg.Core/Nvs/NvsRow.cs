@@ -64,14 +64,14 @@ public sealed class NvsRow
             {
                 "u8" or "i8" or "u16" or "i16" or "u32" or "i32" or "u64" or "i64" or "string" => t,
                 "blob" or "blob_data" or "blobdata" => Content != null ? "binary" : "hex2bin",
-                _ => throw new MfgException("NvsUnknownType", MfgErrorKind.InvalidArgument,
+                _ => throw new MfgException(ErrorIds.NvsUnknownType, MfgErrorKind.InvalidArgument,
                     $"{NvsValueEncoding.Where(Source, Key)}: unknown type '{Type}' (use namespace, data or file, or an NVS type: u8 … i64, string, blob).", Source ?? Key),
             };
             string given = (encoding ?? "").Trim().ToLowerInvariant();
             bool blob = implied == "binary" || implied == "hex2bin";
             if (given.Length > 0 && given != implied && !(blob && (given == "hex2bin" || given == "base64" || given == "binary")))
             {
-                throw new MfgException("NvsTypeEncodingConflict", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.NvsTypeEncodingConflict, MfgErrorKind.InvalidArgument,
                     $"{NvsValueEncoding.Where(Source, Key)}: type '{Type}' and encoding '{encoding}' disagree.", Source ?? Key);
             }
             if (given.Length > 0)
@@ -81,12 +81,12 @@ public sealed class NvsRow
             encoding = implied;
             t = "data";
         }
-        string ns = Namespace ?? currentNamespace ?? throw new MfgException("NvsNoNamespace", MfgErrorKind.InvalidArgument,
+        string ns = Namespace ?? currentNamespace ?? throw new MfgException(ErrorIds.NvsNoNamespace, MfgErrorKind.InvalidArgument,
             $"{NvsValueEncoding.Where(Source, Key)}: the entry comes before any namespace row and names no namespace.", Source ?? Key);
         NvsPartitionWriter.CheckKey(Key, Source);
         if (encoding == null || encoding.Trim().Length == 0)
         {
-            throw new MfgException("NvsUnknownEncoding", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsUnknownEncoding, MfgErrorKind.InvalidArgument,
                 $"{NvsValueEncoding.Where(Source, Key)}: the encoding is missing (use {string.Join(", ", NvsValueEncoding.Encodings)}).", Source ?? Key);
         }
         if (Content != null && t == "data")
@@ -95,7 +95,7 @@ public sealed class NvsRow
         }
         if (Value == null)
         {
-            throw new MfgException("NvsValueMissing", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsValueMissing, MfgErrorKind.InvalidArgument,
                 $"{NvsValueEncoding.Where(Source, Key)}: the value column is missing.", Source ?? Key);
         }
         if (t == "data")

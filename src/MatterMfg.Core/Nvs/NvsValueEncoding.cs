@@ -62,13 +62,9 @@ public static class NvsValueEncoding
         {
             return File.ReadAllBytes(full);
         }
-        catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException)
-        {
-            throw new MfgException("NvsFileNotFound", MfgErrorKind.ObjectNotFound, $"{Where(source, key)}: the file '{full}' does not exist.", source ?? full, e);
-        }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
         {
-            throw new MfgException("NvsFileUnreadable", MfgErrorKind.ObjectNotFound, $"{Where(source, key)}: cannot read the file '{full}': {e.Message}", source ?? full, e);
+            throw MfgException.FileError(Where(source, key), full, e, target: source ?? full);
         }
     }
 
@@ -95,7 +91,7 @@ public static class NvsValueEncoding
             "i32" => NvsType.I32,
             "u64" => NvsType.U64,
             "i64" => NvsType.I64,
-            _ => throw new MfgException("NvsUnknownEncoding", MfgErrorKind.InvalidArgument,
+            _ => throw new MfgException(ErrorIds.NvsUnknownEncoding, MfgErrorKind.InvalidArgument,
                 $"{Where(source, key)}: unknown encoding '{given}' (use {string.Join(", ", Encodings)}).", source ?? key),
         };
         return Integer(ns, key, type, text, source);
@@ -106,7 +102,7 @@ public static class NvsValueEncoding
         string name = NvsEntry.TypeName(type);
         if (!TryParseInteger(text, out bool negative, out ulong magnitude, out bool overflow))
         {
-            throw Bad("NvsBadInteger", source, key, $"'{text}' is not a {name} integer (decimal digits, or 0x-prefixed hex)");
+            throw Bad(ErrorIds.NvsBadInteger, source, key, $"'{text}' is not a {name} integer (decimal digits, or 0x-prefixed hex)");
         }
         bool fits = !overflow;
         long signedValue = 0;
@@ -129,7 +125,7 @@ public static class NvsValueEncoding
         }
         if (!fits)
         {
-            throw new MfgException("NvsIntegerOutOfRange", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsIntegerOutOfRange, MfgErrorKind.InvalidArgument,
                 $"{Where(source, key)}: {text.Trim()} is out of range for {name} ({Range(type)}).", source ?? key);
         }
         return NvsEntry.Integer(ns, key, type, signedValue, source);
@@ -198,7 +194,7 @@ public static class NvsValueEncoding
     {
         if (hex.Length % 2 != 0)
         {
-            throw Bad("NvsBadHex", source, key, $"the hex2bin value has an odd number of digits ({hex.Length}); it must be a multiple of 2");
+            throw Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has an odd number of digits ({hex.Length}); it must be a multiple of 2");
         }
         var bytes = new byte[hex.Length / 2];
         for (int i = 0; i < bytes.Length; i++)
@@ -207,7 +203,7 @@ public static class NvsValueEncoding
             if (hi < 0 || lo < 0)
             {
                 int at = hi < 0 ? 2 * i : 2 * i + 1;
-                throw Bad("NvsBadHex", source, key, $"the hex2bin value has a non-hex character '{hex[at]}' at position {at + 1}");
+                throw Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has a non-hex character '{hex[at]}' at position {at + 1}");
             }
             bytes[i] = (byte)(hi << 4 | lo);
         }
@@ -235,11 +231,11 @@ public static class NvsValueEncoding
             bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
             if (!alphabet)
             {
-                throw Bad("NvsBadBase64", source, key, $"the base64 value has '{c}' at position {i + 1}, which is not a base64 character");
+                throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value has '{c}' at position {i + 1}, which is not a base64 character");
             }
             if (c != '=' && clean.Length > 0 && clean[clean.Length - 1] == '=')
             {
-                throw Bad("NvsBadBase64", source, key, $"the base64 value goes on after its '=' padding (position {i + 1})");
+                throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value goes on after its '=' padding (position {i + 1})");
             }
             clean.Append(c);
         }
@@ -247,11 +243,11 @@ public static class NvsValueEncoding
         int data = s.TrimEnd('=').Length;
         if (data % 4 == 1)
         {
-            throw Bad("NvsBadBase64", source, key, $"the base64 value has {data} data characters, which cannot be 1 more than a multiple of 4");
+            throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value has {data} data characters, which cannot be 1 more than a multiple of 4");
         }
         if (s.Length % 4 != 0 || s.Length - data > 2)
         {
-            throw Bad("NvsBadBase64", source, key, "the base64 value has incorrect padding");
+            throw Bad(ErrorIds.NvsBadBase64, source, key, "the base64 value has incorrect padding");
         }
         return System.Convert.FromBase64String(s);
     }
@@ -268,13 +264,13 @@ public static class NvsValueEncoding
         bool sized = m.Groups[1].Value == "blob_sz_fill";
         if (!int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > 0x100000)
         {
-            throw Bad("NvsUnknownEncoding", source, key, $"the fill length {m.Groups[2].Value} is too large");
+            throw Bad(ErrorIds.NvsUnknownEncoding, source, key, $"the fill length {m.Groups[2].Value} is too large");
         }
         byte pad = byte.Parse(m.Groups[3].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
         byte[] text = Encoding.UTF8.GetBytes(value);
         if (text.Length > length)
         {
-            throw Bad("NvsValueTooLong", source, key, $"the value is {text.Length} bytes, longer than the fill length {length}");
+            throw Bad(ErrorIds.NvsValueTooLong, source, key, $"the value is {text.Length} bytes, longer than the fill length {length}");
         }
         int prefix = sized ? 4 : 0;
         var data = new byte[prefix + length];
@@ -287,8 +283,8 @@ public static class NvsValueEncoding
         return data;
     }
 
-    private static MfgException Bad(string id, string? source, string key, string reason) =>
-        new(id, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: {reason}.", source ?? key);
+    private static MfgException Bad(string errorId, string? source, string key, string reason) =>
+        new(errorId, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: {reason}.", source ?? key);
 
     internal static string Where(string? source, string key) => source != null ? $"{source} (key '{key}')" : $"key '{key}'";
 }

@@ -41,7 +41,7 @@ public static class Base38
         int tail = text.Length % 5;
         if (tail == 1 || tail == 3)
         {
-            throw new MfgException("Base38LengthInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.Base38LengthInvalid, MfgErrorKind.InvalidArgument,
                 $"{field}: {text.Length} Base38 characters leave {tail} after the last 5-character chunk; a code ends with a chunk of 5, 4 or 2.", text);
         }
         var bytes = new byte[text.Length / 5 * 3 + (tail == 4 ? 2 : tail == 2 ? 1 : 0)];
@@ -56,14 +56,14 @@ public static class Base38
                 int d = Alphabet.IndexOf(text[i + c]);
                 if (d < 0)
                 {
-                    throw new MfgException("Base38CharacterInvalid", MfgErrorKind.InvalidArgument,
+                    throw new MfgException(ErrorIds.Base38CharacterInvalid, MfgErrorKind.InvalidArgument,
                         $"{field}: '{text[i + c]}' at position {i + c} is not a Base38 character (0-9, A-Z, '-', '.').", text);
                 }
                 v = v * 38 + (uint)d;
             }
             if (v >> (8 * n) != 0)
             {
-                throw new MfgException("Base38ChunkOverflow", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.Base38ChunkOverflow, MfgErrorKind.InvalidArgument,
                     $"{field}: the chunk '{text.Substring(i, chars)}' at position {i} decodes to {v}, more than {n} byte(s) can hold.", text);
             }
             for (int k = 0; k < n; k++)

@@ -64,39 +64,39 @@ public static class ManualPairingCode
             }
             else if (c != '-' && c != ' ' && c != '\n' && c != '\r')
             {
-                throw Bad("ManualCodeCharacterInvalid", text, $"'{c}' is not a digit; a manual code has 11 or 21 digits (dashes are ignored).");
+                throw Bad(ErrorIds.ManualCodeCharacterInvalid, text, $"'{c}' is not a digit; a manual code has 11 or 21 digits (dashes are ignored).");
             }
         }
         string d = sb.ToString();
         if (d.Length != ShortLength && d.Length != LongLength)
         {
-            throw Bad("ManualCodeLengthInvalid", text, $"{d.Length} digits; a manual code has {ShortLength} or {LongLength}.");
+            throw Bad(ErrorIds.ManualCodeLengthInvalid, text, $"{d.Length} digits; a manual code has {ShortLength} or {LongLength}.");
         }
         int first = d[0] - '0';
         if (first > 7)
         {
-            throw Bad("ManualCodeVersionInvalid", text, $"the first digit is {first}; it is at most 7 (the version bit must be 0).");
+            throw Bad(ErrorIds.ManualCodeVersionInvalid, text, $"the first digit is {first}; it is at most 7 (the version bit must be 0).");
         }
         bool vidPid = (first & 4) != 0;
         if (vidPid != (d.Length == LongLength))
         {
-            throw Bad("ManualCodeLengthInvalid", text, vidPid
+            throw Bad(ErrorIds.ManualCodeLengthInvalid, text, vidPid
                 ? $"the first digit {first} says VID and PID follow ({LongLength} digits), but the code has {d.Length}."
                 : $"the first digit {first} says there is no VID and PID ({ShortLength} digits), but the code has {d.Length}.");
         }
         if (!Verhoeff10.IsValid(d))
         {
-            throw Bad("ManualCodeCheckDigitInvalid", text, $"the check digit is {d[d.Length - 1]}, the digits before it give {Verhoeff10.CheckDigit(d.Substring(0, d.Length - 1))}; the code is mistyped.");
+            throw Bad(ErrorIds.ManualCodeCheckDigitInvalid, text, $"the check digit is {d[d.Length - 1]}, the digits before it give {Verhoeff10.CheckDigit(d.Substring(0, d.Length - 1))}; the code is mistyped.");
         }
         int chunk2 = Number(d, 1, 5);
         int chunk3 = Number(d, 6, 4);
         if (chunk2 > 0xFFFF)
         {
-            throw Bad("ManualCodeFieldInvalid", text, $"digits 2..6 ({chunk2}) exceed 65535, the largest value they can hold.");
+            throw Bad(ErrorIds.ManualCodeFieldInvalid, text, $"digits 2..6 ({chunk2}) exceed 65535, the largest value they can hold.");
         }
         if (chunk3 > 0x1FFF)
         {
-            throw Bad("ManualCodeFieldInvalid", text, $"digits 7..10 ({chunk3}) exceed 8191, the largest value they can hold.");
+            throw Bad(ErrorIds.ManualCodeFieldInvalid, text, $"digits 7..10 ({chunk3}) exceed 8191, the largest value they can hold.");
         }
         var p = new SetupPayload
         {
@@ -111,12 +111,12 @@ public static class ManualPairingCode
             p.ProductId = Number(d, 15, 5);
             if (p.VendorId > 0xFFFF || p.ProductId > 0xFFFF)
             {
-                throw Bad("ManualCodeFieldInvalid", text, $"the vendor id {p.VendorId} or product id {p.ProductId} exceeds 65535.");
+                throw Bad(ErrorIds.ManualCodeFieldInvalid, text, $"the vendor id {p.VendorId} or product id {p.ProductId} exceeds 65535.");
             }
         }
         if (p.Passcode == 0)
         {
-            throw Bad("PasscodeInvalid", text, "the passcode it holds is 0, which no device can have.");
+            throw Bad(ErrorIds.PasscodeInvalid, text, "the passcode it holds is 0, which no device can have.");
         }
         if (validate)
         {
@@ -127,6 +127,6 @@ public static class ManualPairingCode
 
     private static int Number(string d, int start, int length) => int.Parse(d.Substring(start, length), NumberStyles.None, CultureInfo.InvariantCulture);
 
-    private static MfgException Bad(string id, string? text, string reason) =>
-        new(id, MfgErrorKind.InvalidArgument, $"ManualCode: {reason}", text);
+    private static MfgException Bad(string errorId, string? text, string reason) =>
+        new(errorId, MfgErrorKind.InvalidArgument, $"ManualCode: {reason}", text);
 }

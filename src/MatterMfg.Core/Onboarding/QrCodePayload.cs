@@ -60,7 +60,7 @@ public static class QrCodePayload
         if (text == null || !text.StartsWith(Prefix, StringComparison.Ordinal))
         {
             string shown = text == null ? "nothing" : text.Length > 3 ? $"'{text.Substring(0, 3)}'" : $"'{text}'";
-            throw new MfgException("QrCodePrefixInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.QrCodePrefixInvalid, MfgErrorKind.InvalidArgument,
                 $"QrCode: a Matter QR code starts with '{Prefix}', this starts with {shown}.", text);
         }
         var result = new List<SetupPayload>();
@@ -84,7 +84,7 @@ public static class QrCodePayload
         var all = Decode(text, validate);
         if (all.Count != 1)
         {
-            throw new MfgException("QrCodeConcatenated", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.QrCodeConcatenated, MfgErrorKind.InvalidArgument,
                 $"QrCode: this code holds {all.Count} payloads ('{Delimiter}'-separated); decode it as a concatenated code.", text);
         }
         return all[0];
@@ -95,7 +95,7 @@ public static class QrCodePayload
         byte[] bytes = Base38.Decode(body, "QrCode");
         if (bytes.Length < PackedLength)
         {
-            throw new MfgException("QrCodeLengthInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.QrCodeLengthInvalid, MfgErrorKind.InvalidArgument,
                 $"QrCode: '{body}' holds {bytes.Length} bytes, a payload has at least {PackedLength} ({Base38.Encode(new byte[PackedLength]).Length} Base38 characters).", body);
         }
         ulong low = 0;
@@ -116,7 +116,7 @@ public static class QrCodePayload
         };
         if (p.Version != 0)
         {
-            throw new MfgException("PayloadVersionInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.PayloadVersionInvalid, MfgErrorKind.InvalidArgument,
                 $"QrCode: the payload version is {p.Version}; only version 0 exists.", body);
         }
         if (bytes.Length > PackedLength)

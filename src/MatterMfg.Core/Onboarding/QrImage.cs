@@ -101,7 +101,7 @@ public static class QrImage
     {
         if (string.IsNullOrEmpty(text))
         {
-            throw new MfgException("QrCodeEmpty", MfgErrorKind.InvalidArgument, "QrCode: there is no text to draw.", text);
+            throw new MfgException(ErrorIds.QrCodeEmpty, MfgErrorKind.InvalidArgument, "QrCode: there is no text to draw.", text);
         }
         return QRCodeGenerator.GenerateQrCode(text, QRCodeGenerator.ECCLevel.M);
     }
@@ -110,7 +110,7 @@ public static class QrImage
     {
         if (pixelsPerModule < 1 || pixelsPerModule > 100)
         {
-            throw new MfgException("PixelsPerModuleOutOfRange", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.PixelsPerModuleOutOfRange, MfgErrorKind.InvalidArgument,
                 $"PixelsPerModule: {pixelsPerModule} is out of range (1..100).", "PixelsPerModule");
         }
     }

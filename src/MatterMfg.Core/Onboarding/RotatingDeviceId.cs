@@ -55,7 +55,7 @@ public static class RotatingDeviceId
     {
         if (uniqueId == null || uniqueId.Length < MinUniqueIdLength)
         {
-            throw new MfgException("RotatingDeviceIdUniqueIdTooShort", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.RotatingDeviceIdUniqueIdTooShort, MfgErrorKind.InvalidArgument,
                 $"RotatingDeviceIdUniqueId: {uniqueId?.Length ?? 0} bytes; the unique id is at least {MinUniqueIdLength} bytes.", "RotatingDeviceIdUniqueId");
         }
     }

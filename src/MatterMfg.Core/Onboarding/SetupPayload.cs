@@ -74,51 +74,51 @@ public sealed class SetupPayload
         bool produce = use == PayloadCheck.ProduceQrCode || use == PayloadCheck.ProduceManualCode;
         if (Version != 0)
         {
-            Fail("PayloadVersionInvalid", "Version", $"{Version} is not supported; the only payload version is 0.");
+            Fail(ErrorIds.PayloadVersionInvalid, "Version", $"{Version} is not supported; the only payload version is 0.");
         }
         bool idsEncoded = qr || HasVendorProductInManualCode;
         if (idsEncoded)
         {
             if (VendorId < 0 || VendorId > 0xFFFF)
             {
-                Fail("VendorIdInvalid", "VendorId", $"{Hex(VendorId)} does not fit 16 bits.");
+                Fail(ErrorIds.VendorIdInvalid, "VendorId", $"{Hex(VendorId)} does not fit 16 bits.");
             }
             if (ProductId < 0 || ProductId > 0xFFFF)
             {
-                Fail("ProductIdInvalid", "ProductId", $"{Hex(ProductId)} does not fit 16 bits.");
+                Fail(ErrorIds.ProductIdInvalid, "ProductId", $"{Hex(ProductId)} does not fit 16 bits.");
             }
             if (produce && VendorId > 0xFFF4)
             {
-                Fail("VendorIdInvalid", "VendorId", $"{Hex(VendorId)} is not a valid vendor id (0, or 0x0001..0xFFF4).");
+                Fail(ErrorIds.VendorIdInvalid, "VendorId", $"{Hex(VendorId)} is not a valid vendor id (0, or 0x0001..0xFFF4).");
             }
             if (produce && ProductId == 0 && VendorId != 0)
             {
-                Fail("ProductIdInvalid", "ProductId", $"0 is only allowed with vendor id 0 (the vendor id is {Hex(VendorId)}).");
+                Fail(ErrorIds.ProductIdInvalid, "ProductId", $"0 is only allowed with vendor id 0 (the vendor id is {Hex(VendorId)}).");
             }
         }
         if ((int)CommissioningFlow < 0 || (int)CommissioningFlow > 2)
         {
-            Fail("CommissioningFlowInvalid", "CommissioningFlow", $"{(int)CommissioningFlow} is not a commissioning flow (0 Standard, 1 UserIntent, 2 Custom).");
+            Fail(ErrorIds.CommissioningFlowInvalid, "CommissioningFlow", $"{(int)CommissioningFlow} is not a commissioning flow (0 Standard, 1 UserIntent, 2 Custom).");
         }
         if (qr)
         {
             if (DiscoveryCapabilities is not { } d)
             {
-                Fail("DiscoveryCapabilitiesMissing", "DiscoveryCapabilities", "a QR code must say how the device is discovered (SoftAP 1, BLE 2, on-network 4, ...).");
+                Fail(ErrorIds.DiscoveryCapabilitiesMissing, "DiscoveryCapabilities", "a QR code must say how the device is discovered (SoftAP 1, BLE 2, on-network 4, ...).");
             }
             else if ((int)d < 0 || (int)d > 0xFF || (produce && ((int)d & ~0x3F) != 0))
             {
-                Fail("DiscoveryCapabilitiesInvalid", "DiscoveryCapabilities",
+                Fail(ErrorIds.DiscoveryCapabilitiesInvalid, "DiscoveryCapabilities",
                     $"0x{(int)d:X2} has unknown bits; valid are SoftAP 0x01, BLE 0x02, OnNetwork 0x04, WiFiPaf 0x08, NFC 0x10, Thread 0x20.");
             }
             if (HasShortDiscriminator)
             {
-                Fail("DiscriminatorOutOfRange", "Discriminator", "a QR code needs the full 12-bit discriminator; only the 4-bit short form is known.");
+                Fail(ErrorIds.DiscriminatorOutOfRange, "Discriminator", "a QR code needs the full 12-bit discriminator; only the 4-bit short form is known.");
             }
         }
         if (HasShortDiscriminator ? Discriminator < 0 || Discriminator > 15 : !SetupDiscriminator.IsValid(Discriminator))
         {
-            Fail("DiscriminatorOutOfRange", "Discriminator",
+            Fail(ErrorIds.DiscriminatorOutOfRange, "Discriminator",
                 HasShortDiscriminator ? $"{Discriminator} does not fit the 4-bit short discriminator." : $"{Discriminator} is out of range, a discriminator is 0..4095 (12 bits).");
         }
         SetupPasscode.Check(Passcode);
@@ -130,8 +130,8 @@ public sealed class SetupPayload
 
     internal static string Hex(long v) => v < 0 ? v.ToString(CultureInfo.InvariantCulture) : "0x" + v.ToString("X4", CultureInfo.InvariantCulture);
 
-    private static void Fail(string id, string field, string reason) =>
-        throw new MfgException(id, MfgErrorKind.InvalidArgument, $"{field}: {reason}", field);
+    private static void Fail(string errorId, string field, string reason) =>
+        throw new MfgException(errorId, MfgErrorKind.InvalidArgument, $"{field}: {reason}", field);
 }
 
 /// <summary>Which rules <see cref="SetupPayload.Validate"/> applies.</summary>

@@ -183,8 +183,8 @@ internal static class SetupTlv
     private static int WidthCode(int width) => width == 1 ? 0 : width == 2 ? 1 : width == 4 ? 2 : 3;
 
     private static MfgException Bad(string text, string reason) =>
-        new("QrCodeOptionalDataInvalid", MfgErrorKind.InvalidArgument, $"QrCode: {reason}", text);
+        new(ErrorIds.QrCodeOptionalDataInvalid, MfgErrorKind.InvalidArgument, $"QrCode: {reason}", text);
 
     private static MfgException Invalid(string reason) =>
-        new("OptionalDataInvalid", MfgErrorKind.InvalidArgument, $"OptionalData: {reason}", "OptionalData");
+        new(ErrorIds.OptionalDataInvalid, MfgErrorKind.InvalidArgument, $"OptionalData: {reason}", "OptionalData");
 }

@@ -45,7 +45,7 @@ public static class EspSecureCertPartition
         {
             if (c.EfuseKeyId < 0 || c.EfuseKeyId > 5)
             {
-                throw new MfgException("SecureCertEfuseKeyIdInvalid", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.SecureCertEfuseKeyIdInvalid, MfgErrorKind.InvalidArgument,
                     $"eFuse key id {c.EfuseKeyId} is out of range: the ECDSA peripheral needs a key block 0..5.", "EfuseKeyId");
             }
             var cfg = new byte[40];
@@ -164,7 +164,7 @@ public static class EspSecureCertPartition
     {
         if (scalar.Length != 32)
         {
-            throw new MfgException("SecureCertPrivateKeyInvalid", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.SecureCertPrivateKeyInvalid, MfgErrorKind.InvalidArgument,
                 $"The DAC private key must be a 32-byte P-256 scalar, not {scalar.Length} bytes.", "DacPrivateKey");
         }
         X9ECParameters curve = ECNamedCurveTable.GetByOid(SecObjectIdentifiers.SecP256r1);
@@ -183,9 +183,9 @@ public static class EspSecureCertPartition
     }
 
     private static MfgException Overflow(int needed) =>
-        new("SecureCertPartitionFull", MfgErrorKind.InvalidOperation,
+        new(ErrorIds.SecureCertPartitionFull, MfgErrorKind.InvalidOperation,
             $"The secure-cert data needs {needed} bytes, more than the {Size}-byte esp_secure_cert partition.", "esp_secure_cert");
 
     private static MfgException Corrupt(int offset, string what) =>
-        new("SecureCertCorrupt", MfgErrorKind.InvalidData, $"esp_secure_cert entry at 0x{offset:X4}: {what}.", offset);
+        new(ErrorIds.SecureCertCorrupt, MfgErrorKind.InvalidData, $"esp_secure_cert entry at 0x{offset:X4}: {what}.", offset);
 }

@@ -38,7 +38,7 @@ public sealed class EcdsaSigningKey : ISigningKey, IDisposable
         if (!IsP256(p.Curve) || p.Q.X is not { Length: 32 } || p.Q.Y is not { Length: 32 })
         {
             Dispose();
-            throw new MfgException("KeyCurveNotP256", MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.KeyCurveNotP256, MfgErrorKind.InvalidData,
                 $"The private key '{source}' is not an EC P-256 key (it is: EC {p.Curve.Oid?.FriendlyName ?? p.Curve.Oid?.Value ?? "explicit curve"}); Matter attestation keys are EC P-256 (prime256v1/secp256r1).", source);
         }
         var point = new byte[65];

@@ -139,7 +139,7 @@ public sealed class Pkcs11SigningKey : ISigningKey, IDisposable
         byte[] probe = Encoding.ASCII.GetBytes("MatterMfg PKCS#11 key check");
         if (!P256Key.Verify(PublicKey, probe, Sign(probe)))
         {
-            throw new MfgException("KeyCertificateMismatch", MfgErrorKind.SecurityError,
+            throw new MfgException(ErrorIds.KeyCertificateMismatch, MfgErrorKind.SecurityError,
                 $"The PKCS#11 key '{_uri.Redacted}' does not belong to the certificate (a signature it made does not verify under the certificate's public key).", _uri.Redacted);
         }
     }

@@ -55,11 +55,11 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
     [IntegerTransformation(0, 0xFFFF)]
     public int ProductId { get; set; } = -1;
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         if ((VendorId >= 0) != (ProductId >= 0))
         {
-            ThrowSetupError("CdCoverageNeedsBoth", ErrorCategory.InvalidArgument, "-VendorId and -ProductId go together: give both to check the CD covers the device.", null);
+            ThrowSetupError(ErrorIds.CdCoverageNeedsBoth, ErrorCategory.InvalidArgument, "-VendorId and -ProductId go together: give both to check the CD covers the device.", null);
         }
         try
         {
@@ -74,7 +74,7 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         try
@@ -86,7 +86,7 @@ public sealed class GetMatterCertificationDeclarationCommand : MatterMfgCmdlet
             }
             if (VendorId >= 0 && !cd.Covers((ushort)VendorId, (ushort)ProductId))
             {
-                throw new MfgException("CdDoesNotCoverDevice", MfgErrorKind.SecurityError,
+                throw new MfgException(ErrorIds.CdDoesNotCoverDevice, MfgErrorKind.SecurityError,
                     $"The CD '{path}' is for vendor id {DnAttributes.Format(cd.VendorId)} and {cd.ProductIds.Count} product id(s); it does not cover {DnAttributes.Format((ushort)VendorId)}/{DnAttributes.Format((ushort)ProductId)}.", path);
             }
             WriteObject(cd);

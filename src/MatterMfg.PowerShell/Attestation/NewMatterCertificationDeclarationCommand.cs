@@ -124,7 +124,7 @@ public sealed class NewMatterCertificationDeclarationCommand : MatterMfgCmdlet
     [Alias("Path")]
     public string OutFile { get; set; } = "";
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -144,7 +144,7 @@ public sealed class NewMatterCertificationDeclarationCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         object target = (object?)InputObject ?? OutFile;
         try
@@ -183,7 +183,7 @@ public sealed class NewMatterCertificationDeclarationCommand : MatterMfgCmdlet
         string hex = (v.ToString() ?? "").Replace(":", "").Replace(" ", "");
         if (hex.Length % 2 != 0 || !hex.All(Uri.IsHexDigit))
         {
-            throw new MfgException("CdAuthorizedPaaInvalid", MfgErrorKind.InvalidArgument, $"The authorized PAA key id '{v}' is not hex.", "AuthorizedPaaKeyId");
+            throw new MfgException(ErrorIds.CdAuthorizedPaaInvalid, MfgErrorKind.InvalidArgument, $"The authorized PAA key id '{v}' is not hex.", "AuthorizedPaaKeyId");
         }
         return Enumerable.Range(0, hex.Length / 2).Select(i => Convert.ToByte(hex.Substring(2 * i, 2), 16)).ToArray();
     }

@@ -116,7 +116,7 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet, IDisposable
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -143,17 +143,17 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet, IDisposable
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         object target = (object?)InputObject ?? CommonName ?? "DAC";
         try
         {
-            ushort vid = Resolve(VendorId, _pai!.Subject.VendorId, "VendorId");
-            ushort pid = Resolve(ProductId, _pai.Subject.ProductId, "ProductId");
+            ushort vid = Resolve(VendorId, _pai!.Subject.VendorId, "VendorId", ErrorIds.VendorIdRequired);
+            ushort pid = Resolve(ProductId, _pai.Subject.ProductId, "ProductId", ErrorIds.ProductIdRequired);
             string cn = string.IsNullOrEmpty(CommonName) ? Guid.NewGuid().ToString() : CommonName!;
             if (cn.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || cn == "." || cn == "..")
             {
-                throw new MfgException("DacCommonNameNotFileName", MfgErrorKind.InvalidArgument,
+                throw new MfgException(ErrorIds.DacCommonNameNotFileName, MfgErrorKind.InvalidArgument,
                     $"The common name '{cn}' cannot be a folder name (it names the DAC's folder): use letters, digits, '-', '_' or '.'.", "CommonName");
             }
             string folder = Path.Combine(ResolvePath(OutputPath), cn);
@@ -188,7 +188,7 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet, IDisposable
     public void Dispose() => (_paiKey as IDisposable)?.Dispose();
 
     /// <summary>The given id, else the PAI's (the built-in test PAI's with -TestAttestation), else an error.</summary>
-    private static ushort Resolve(int given, ushort? fromPai, string name) =>
+    private static ushort Resolve(int given, ushort? fromPai, string name, string errorId) =>
         given >= 0 ? (ushort)given
-        : fromPai ?? throw new MfgException(name + "Required", MfgErrorKind.InvalidArgument, $"-{name} is required: the PAI does not carry one.", name);
+        : fromPai ?? throw new MfgException(errorId, MfgErrorKind.InvalidArgument, $"-{name} is required: the PAI does not carry one.", name);
 }

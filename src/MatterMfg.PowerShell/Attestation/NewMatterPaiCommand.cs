@@ -94,7 +94,7 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         try
         {
@@ -127,7 +127,7 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
     private void IssuePai(MatterCertificate paa, ISigningKey paaKey)
     {
         ushort vid = VendorId >= 0 ? (ushort)VendorId
-            : paa.Subject.VendorId ?? throw new MfgException("VendorIdRequired", MfgErrorKind.InvalidArgument, "-VendorId is required: the PAA does not carry one.", "VendorId");
+            : paa.Subject.VendorId ?? throw new MfgException(ErrorIds.VendorIdRequired, MfgErrorKind.InvalidArgument, "-VendorId is required: the PAA does not carry one.", "VendorId");
         ushort? pid = ProductId >= 0 ? (ushort)ProductId : null;
         string cn = CommonName ?? $"Matter PAI {DnAttributes.Format(vid)}" + (pid != null ? " " + DnAttributes.Format(pid.Value) : "");
         var validity = CertificateValidity.Resolve(ValidFrom?.ToUniversalTime(), Lifetime > 0 ? Lifetime : null, NoExpiration, paa, ValidityLimit.Clamp, "PAI");

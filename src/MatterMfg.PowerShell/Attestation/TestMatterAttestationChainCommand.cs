@@ -92,7 +92,7 @@ public sealed class TestMatterAttestationChainCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter Quiet { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string dacPath = ResolvePath(DacCertificate);
         try
@@ -100,7 +100,7 @@ public sealed class TestMatterAttestationChainCommand : MatterMfgCmdlet
             var dac = AttestationCredentials.ReadCertificate(dacPath);
             var pai = PaiCertificate != null ? AttestationCredentials.ReadCertificate(ResolvePath(PaiCertificate))
                 : IssuedBy(dac, MatterTestPki.Pai) ? Test(MatterTestPki.Pai)
-                : throw new MfgException("PaiRequired", MfgErrorKind.InvalidArgument, $"-PaiCertificate is required: the DAC '{dacPath}' was not issued by the built-in test PAI.", dacPath);
+                : throw new MfgException(ErrorIds.PaiRequired, MfgErrorKind.InvalidArgument, $"-PaiCertificate is required: the DAC '{dacPath}' was not issued by the built-in test PAI.", dacPath);
             var paa = PaaCertificate != null ? AttestationCredentials.ReadCertificate(ResolvePath(PaaCertificate))
                 : IssuedBy(pai, MatterTestPki.Paa) ? Test(MatterTestPki.Paa)
                 : null;

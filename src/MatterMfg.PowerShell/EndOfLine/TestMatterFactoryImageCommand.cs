@@ -147,7 +147,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
     private byte[]? _cdSigner;
     private IDeviceLedger? _store;
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -170,7 +170,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (ParameterSetName == ParameterSetPort)
         {
@@ -202,7 +202,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
     }
 
-    protected override void EndProcessing() => _store?.Dispose();
+    protected override void EndProcessingCore() => _store?.Dispose();
 
     protected override void StopProcessing() => _store?.Dispose();
 
@@ -214,7 +214,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"Cannot read the {what} '{path}': {e.Message}", path, e);
+            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"Cannot read the {what} '{path}': {e.Message}", path, e);
         }
     }
 

@@ -30,7 +30,7 @@ public sealed class GetEspChipCommand : EspPortCmdlet
     [ArgumentCompleter(typeof(EspPortCompleter))]
     public string[] Port { get; set; } = System.Array.Empty<string>();
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         foreach (string port in Port)
         {

@@ -43,7 +43,7 @@ public sealed class GetEspPartitionTableCommand : EspPortCmdlet
     [IntegerTransformation(0, 0xFFFFFFFF)]
     public long PartitionTableOffset { get; set; } = EspPartitionTable.DefaultOffset;
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (Port != null)
         {

@@ -25,7 +25,7 @@ namespace MatterMfg.PowerShell.Esp;
 [OutputType(typeof(EspPortInfo))]
 public sealed class GetEspSerialPortCommand : MatterMfgCmdlet
 {
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         foreach (var p in EspPorts.List())
         {

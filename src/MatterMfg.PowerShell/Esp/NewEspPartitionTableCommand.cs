@@ -57,7 +57,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
     [IntegerTransformation(0, 0xFFFFFFFF)]
     public long PartitionTableOffset { get; set; } = EspPartitionTable.DefaultOffset;
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (InputObject == null)
         {
@@ -74,11 +74,11 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_bad)
         {
-            ThrowSetupError("EspPartitionTableInvalid", ErrorCategory.InvalidData, "Some partitions were invalid; no table was written.", OutputPath);
+            ThrowSetupError(ErrorIds.EspPartitionTableInvalid, ErrorCategory.InvalidData, "Some partitions were invalid; no table was written.", OutputPath);
         }
         string output = ResolvePath(OutputPath);
         try
@@ -138,5 +138,5 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
     }
 
     private static MfgException Bad(string where, string why) =>
-        new("EspPartitionTableInvalid", MfgErrorKind.InvalidArgument, $"{where} {why}.", where);
+        new(ErrorIds.EspPartitionTableInvalid, MfgErrorKind.InvalidArgument, $"{where} {why}.", where);
 }

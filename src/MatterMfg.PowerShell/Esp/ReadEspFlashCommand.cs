@@ -59,7 +59,7 @@ public sealed class ReadEspFlashCommand : EspPortCmdlet
     [Parameter(Mandatory = true, Position = 1)]
     public string Path { get; set; } = "";
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         WithLoader(Port, loader =>

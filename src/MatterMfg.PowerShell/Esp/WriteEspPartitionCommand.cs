@@ -141,12 +141,12 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
     [Credential]
     public PSCredential? ManifestCredential { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         var duplicate = Port.GroupBy(p => p, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate != null)
         {
-            ThrowSetupError("EspPortRepeated", ErrorCategory.InvalidArgument, $"-Port names '{duplicate.Key}' twice; each port is one board.", duplicate.Key);
+            ThrowSetupError(ErrorIds.EspPortRepeated, ErrorCategory.InvalidArgument, $"-Port names '{duplicate.Key}' twice; each port is one board.", duplicate.Key);
         }
         try
         {
@@ -173,7 +173,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         var request = BuildRequest();
         if (request == null)
@@ -209,7 +209,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
             int ways = (Offset >= 0 ? 1 : 0) + (PartitionLabel != null ? 1 : 0) + (PartitionType != null ? 1 : 0);
             if (ways != 1)
             {
-                WriteItemError("EspWhereMissing", ErrorCategory.InvalidArgument, $"'{Path}': give exactly one of -Offset, -PartitionLabel, -PartitionType.", Path);
+                WriteItemError(ErrorIds.EspWhereMissing, ErrorCategory.InvalidArgument, $"'{Path}': give exactly one of -Offset, -PartitionLabel, -PartitionType.", Path);
                 return null;
             }
             images.Add(new EspImage
@@ -241,7 +241,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
             : $"is recorded in the manifest as flashed with {string.Join(", ", holders)}; a board gets one identity. Put a new board on the port, or rework this one on purpose with -Force.";
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_gang == null)
         {

@@ -341,7 +341,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [IntegerTransformation(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         var o = new FactoryOptions
         {
@@ -386,7 +386,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
         if (o.VendorId < 0 || o.ProductId < 0)
         {
-            ThrowSetupError("VendorProductRequired", ErrorCategory.InvalidArgument, "-VendorId and -ProductId are required (they default to 0xFFF1/0x8000 only with -TestAttestation).", null);
+            ThrowSetupError(ErrorIds.VendorProductRequired, ErrorCategory.InvalidArgument, "-VendorId and -ProductId are required (they default to 0xFFF1/0x8000 only with -TestAttestation).", null);
         }
         _options = o;
         _whatIf = !ShouldProcess(new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root, "Create Matter factory images");
@@ -441,7 +441,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         _ => "--" + option,
     };
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (InputObject == null)
         {
@@ -456,7 +456,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_batch == null)
         {
@@ -575,7 +575,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                ThrowSetupError(new MfgException("InputFileNotFound", MfgErrorKind.ObjectNotFound, $"-KeySchema: cannot read '{path}': {e.Message}", path, e));
+                ThrowSetupError(MfgException.FileError("-KeySchema", path, e));
                 return null;
             }
             try

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 using MatterMfg.Diagnostics;
 using MatterMfg.Ledger;
@@ -9,10 +10,61 @@ namespace MatterMfg.PowerShell.Infrastructure;
 /// <summary>
 /// Base of every MatterMfg cmdlet: turns core <see cref="MfgException"/>s into ErrorRecords with a stable id, the
 /// right category and the failing input as target. Per-item problems are non-terminating (the batch goes on);
-/// setup problems terminate before any work is done.
+/// setup problems terminate before any work is done. Cmdlets put their work in <see cref="BeginProcessingCore"/>,
+/// <see cref="ProcessRecordCore"/> and <see cref="EndProcessingCore"/>; anything that escapes them still becomes a
+/// record with a catalogue id (<see cref="ToRecord(Exception)"/>), never a bare .NET exception.
 /// </summary>
 public abstract class MatterMfgCmdlet : PSCmdlet
 {
+    protected sealed override void BeginProcessing() => Guard(BeginProcessingCore);
+
+    protected sealed override void ProcessRecord() => Guard(ProcessRecordCore);
+
+    protected sealed override void EndProcessing() => Guard(EndProcessingCore);
+
+    /// <summary>One-time checks and setup, before the first pipeline item.</summary>
+    protected virtual void BeginProcessingCore()
+    {
+    }
+
+    /// <summary>The work for one pipeline item (or the only one, without pipeline input).</summary>
+    protected virtual void ProcessRecordCore()
+    {
+    }
+
+    /// <summary>Work after the last pipeline item.</summary>
+    protected virtual void EndProcessingCore()
+    {
+    }
+
+    private void Guard(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e) when (!(e is RuntimeException) && !(e is OutOfMemoryException))
+        {
+            // RuntimeException covers ThrowTerminatingError, -ErrorAction Stop and a stopped pipeline: PowerShell's own.
+            ThrowTerminatingError(ToRecord(e));
+        }
+    }
+
+    /// <summary>
+    /// The record for an exception that escaped a cmdlet: an <see cref="MfgException"/> keeps its id; a file-system
+    /// failure is <see cref="ErrorIds.FileAccessFailed"/> with the system's message (which names the path); anything else
+    /// is <see cref="ErrorIds.UnexpectedFailure"/> with its message.
+    /// </summary>
+    internal static ErrorRecord ToRecord(Exception e) => e switch
+    {
+        MfgException m => ToRecord(m, null),
+        IOException or UnauthorizedAccessException => ToRecord(MfgException.FileError(null, null, e), null),
+        _ => new ErrorRecord(e, ErrorIds.UnexpectedFailure, ErrorCategory.NotSpecified, null)
+        {
+            ErrorDetails = new ErrorDetails($"Unexpected failure: {e.Message} (please report it; Get-Help about_MatterMfg_Errors)"),
+        },
+    };
+
     /// <summary>Reports a problem with one input item and lets the pipeline go on.</summary>
     protected void WriteItemError(MfgException e, object? target = null) =>
         WriteError(ToRecord(e, target));
@@ -69,6 +121,7 @@ public abstract class MatterMfgCmdlet : PSCmdlet
         MfgErrorKind.ResourceBusy => ErrorCategory.ResourceBusy,
         MfgErrorKind.OperationTimeout => ErrorCategory.OperationTimeout,
         MfgErrorKind.WriteError => ErrorCategory.WriteError,
+        MfgErrorKind.ReadError => ErrorCategory.ReadError,
         _ => ErrorCategory.NotSpecified,
     };
 }

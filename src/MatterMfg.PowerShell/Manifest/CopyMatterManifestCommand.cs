@@ -46,7 +46,7 @@ public sealed class CopyMatterManifestCommand : MatterMfgCmdlet
     [Credential]
     public PSCredential? DestinationCredential { get; set; }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         try
         {

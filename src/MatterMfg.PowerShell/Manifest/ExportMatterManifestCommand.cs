@@ -46,7 +46,7 @@ public sealed class ExportMatterManifestCommand : MatterMfgCmdlet
         "PartitionPath", "Port", "Station", "ReservedAt", "GeneratedAt", "FlashedAt", "VerifiedAt", "Detail",
     };
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         string outFile = ResolvePath(OutFile);
         ManifestSnapshot snapshot;

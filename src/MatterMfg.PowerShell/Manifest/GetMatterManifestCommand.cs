@@ -51,7 +51,7 @@ public sealed class GetMatterManifestCommand : MatterMfgCmdlet
     [Parameter]
     public string[]? DeviceId { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         try
         {

@@ -44,7 +44,7 @@ public sealed class InitializeMatterManifestCommand : MatterMfgCmdlet
     [Parameter(Mandatory = true, ParameterSetName = ParameterSetScript)]
     public SwitchParameter Script { get; set; }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (Script)
         {

@@ -52,12 +52,12 @@ public sealed class NewEspNvsKeyPartitionCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         if (File.Exists(path) && !Force)
         {
-            WriteItemError(new MfgException("NvsKeyPartitionExists", MfgErrorKind.InvalidOperation,
+            WriteItemError(new MfgException(ErrorIds.NvsKeyPartitionExists, MfgErrorKind.InvalidOperation,
                 $"'{path}' exists; replacing a keys partition makes the images encrypted with it unreadable. Use -Force to replace it.", path));
             return;
         }

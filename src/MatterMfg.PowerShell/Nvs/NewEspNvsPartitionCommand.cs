@@ -107,7 +107,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
     [BytesTransformation]
     public byte[]? EncryptionKey { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         try
         {
@@ -120,7 +120,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         if (ParameterSetName == ParameterSetCsv)
         {
@@ -147,7 +147,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
                 row = new NvsRow(Namespace, Key, type, Encoding, Convert.ToString(value, CultureInfo.InvariantCulture), source);
                 break;
             default:
-                WriteItemError("NvsValueType", ErrorCategory.InvalidArgument,
+                WriteItemError(ErrorIds.NvsValueType, ErrorCategory.InvalidArgument,
                     $"{source} (key '{Key}'): a {value.GetType().Name} value cannot be stored; give a string, an integer or a byte[].", source);
                 _badRows++;
                 return;
@@ -156,12 +156,12 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         Check(row, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         string outFile = ResolvePath(OutFile);
         if (_badRows > 0)
         {
-            WriteItemError("NvsPartitionNotWritten", ErrorCategory.InvalidData,
+            WriteItemError(ErrorIds.NvsPartitionNotWritten, ErrorCategory.InvalidData,
                 $"{_badRows} row(s) had errors; '{outFile}' was not written.", outFile);
             return;
         }
@@ -191,7 +191,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         catch (MfgException e)
         {
             WriteItemError(e);
-            WriteItemError("NvsPartitionNotWritten", ErrorCategory.InvalidData, $"'{outFile}' was not written.", outFile);
+            WriteItemError(ErrorIds.NvsPartitionNotWritten, ErrorCategory.InvalidData, $"'{outFile}' was not written.", outFile);
             return;
         }
         int entries = 0;

@@ -12,7 +12,7 @@ internal static class NvsKeyInput
     {
         if (key != null && keyPartitionPath != null)
         {
-            throw new MfgException("NvsKeysAmbiguous", MfgErrorKind.InvalidArgument,
+            throw new MfgException(ErrorIds.NvsKeysAmbiguous, MfgErrorKind.InvalidArgument,
                 "Give either -EncryptionKey or -KeyPartitionPath, not both.");
         }
         if (key != null)
@@ -25,8 +25,7 @@ internal static class NvsKeyInput
         }
         if (!File.Exists(keyPartitionPath))
         {
-            throw new MfgException("NvsKeyPartitionNotFound", MfgErrorKind.ObjectNotFound,
-                $"The NVS keys partition '{keyPartitionPath}' does not exist (New-EspNvsKeyPartition makes one).", keyPartitionPath);
+            throw MfgException.InputFileNotFound("-KeyPartitionPath", keyPartitionPath);
         }
         return NvsKeys.FromPartition(File.ReadAllBytes(keyPartitionPath), keyPartitionPath);
     }

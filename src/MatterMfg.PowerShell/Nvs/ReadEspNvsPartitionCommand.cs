@@ -60,13 +60,13 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
     [SupportsWildcards]
     public string[]? Key { get; set; }
 
-    protected override void BeginProcessing()
+    protected override void BeginProcessingCore()
     {
         _namespaces = Patterns(Namespace);
         _keyPatterns = Patterns(Key);
     }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         NvsKeys? keys;
         string? keyPath = string.IsNullOrEmpty(KeyPartitionPath) ? null : ResolvePath(KeyPartitionPath!);
@@ -112,7 +112,7 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
         }
         catch (ItemNotFoundException)
         {
-            WriteItemError(new MfgException("NvsImageNotFound", MfgErrorKind.ObjectNotFound, $"No file matches '{path}'.", path));
+            WriteItemError(MfgException.InputFileNotFound("-Path", path));
             return System.Array.Empty<string>();
         }
     }
@@ -121,7 +121,7 @@ public sealed class ReadEspNvsPartitionCommand : MatterMfgCmdlet
     {
         if (!File.Exists(file))
         {
-            WriteItemError(new MfgException("NvsImageNotFound", MfgErrorKind.ObjectNotFound, $"The NVS image '{file}' does not exist.", file));
+            WriteItemError(MfgException.InputFileNotFound("-Path", file));
             return;
         }
         NvsImage image;

@@ -119,7 +119,7 @@ public sealed class GetMatterOnboardingPayloadCommand : MatterMfgCmdlet
     [Parameter(ParameterSetName = QrCodeSet)]
     public SwitchParameter ShowQrCode { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         object? target = InputObject ?? (object?)(ParameterSetName == FieldsSet ? null : ParameterSetName == QrCodeSet ? QrCode : ManualCode);
         try

@@ -39,7 +39,7 @@ public sealed class GetMatterRotatingDeviceIdCommand : MatterMfgCmdlet
     [IntegerTransformation(0, 0xFFFF)]
     public int LifetimeCounter { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         try
         {
@@ -86,5 +86,5 @@ public sealed class GetMatterRotatingDeviceIdCommand : MatterMfgCmdlet
     private static string ToHex(byte[] b) => BitConverter.ToString(b).Replace("-", "");
 
     private static MfgException Bad(string text, string reason) =>
-        new("RotatingDeviceIdUniqueIdInvalid", MfgErrorKind.InvalidArgument, $"RotatingDeviceIdUniqueId: '{text}' is not hex: {reason}.", "RotatingDeviceIdUniqueId");
+        new(ErrorIds.RotatingDeviceIdUniqueIdInvalid, MfgErrorKind.InvalidArgument, $"RotatingDeviceIdUniqueId: '{text}' is not hex: {reason}.", "RotatingDeviceIdUniqueId");
 }

@@ -20,7 +20,7 @@ public abstract class NewCommissioningValueCommand : MatterMfgCmdlet
     /// <summary>Draws the batch; throws an MfgException when it cannot be made (e.g. more unique values than exist).</summary>
     protected abstract IEnumerable Draw(int count, bool unique);
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         try
         {

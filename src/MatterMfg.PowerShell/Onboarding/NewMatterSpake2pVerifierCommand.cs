@@ -49,7 +49,7 @@ public sealed class NewMatterSpake2pVerifierCommand : MatterMfgCmdlet
     [Alias("Iterations")]
     public int IterationCount { get; set; } = 10000;
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         try
         {
@@ -69,7 +69,7 @@ public sealed class NewMatterSpake2pVerifierCommand : MatterMfgCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessingCore()
     {
         if (_done >= 16)
         {

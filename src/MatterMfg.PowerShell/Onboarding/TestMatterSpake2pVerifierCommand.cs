@@ -50,7 +50,7 @@ public sealed class TestMatterSpake2pVerifierCommand : MatterMfgCmdlet
     [BytesTransformation]
     public byte[] Verifier { get; set; } = System.Array.Empty<byte>();
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         try
         {

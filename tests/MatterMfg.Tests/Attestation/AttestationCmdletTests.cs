@@ -107,7 +107,7 @@ public class AttestationCmdletTests
         Assert.Contains(report.Checks, c => c.Rule == "CdSignature" && c.Passed);
         Assert.True(report.Checks.Count > 30);
         var missing = Ps.Run("Test-MatterAttestationChain -DacCertificate $dac -PaiCertificate nope.pem", ("dac", VectorFile("Chip-Test-DAC-FFF1-8000-0001-Cert.der")));
-        Assert.StartsWith("AttestationFileNotFound,", Assert.Single(missing.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.StartsWith("InputFileNotFound,", Assert.Single(missing.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
         var noPai = Ps.Run("Test-MatterAttestationChain -DacCertificate $dac", ("dac", Path.Combine(FactoryVectorDir, "DAC_cert.pem")));
         Assert.StartsWith("PaiRequired,", Assert.Single(noPai.Errors).FullyQualifiedErrorId, StringComparison.Ordinal);
     }

@@ -112,7 +112,7 @@ public class CredentialLoadingTests
         Assert.Contains("certificate, not a private key", derCertAsKey.Message);
         Assert.Equal("CertificateFormatInvalid", Assert.Throws<MfgException>(() => AttestationCredentials.ReadCertificate(VectorFile("Chip-Test-PAI-FFF1-8000-Key.pem"))).ErrorId);
         var missing = Assert.Throws<MfgException>(() => AttestationCredentials.ReadCertificate(tmp.File("nope.pem")));
-        Assert.Equal("AttestationFileNotFound", missing.ErrorId);
+        Assert.Equal("InputFileNotFound", missing.ErrorId);
         Assert.Equal(MfgErrorKind.ObjectNotFound, missing.Kind);
     }
 

@@ -163,7 +163,7 @@ public class FactoryAttestationTests
         Assert.Equal("KeyCertificateMismatch", Id(o => o.KeyPath = VectorFile("Chip-Test-PAA-NoVID-Key.pem")));
         Assert.Equal("PaiInvalid", Id(o => { o.CertificatePath = VectorFile("Chip-Test-PAA-NoVID-Cert.pem"); o.KeyPath = VectorFile("Chip-Test-PAA-NoVID-Key.pem"); }));
         Assert.Equal("ValidityOutsideIssuer", Id(o => o.ValidFrom = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
-        Assert.Equal("AttestationFileNotFound", Id(o => o.KeyPath = "missing-key.pem"));
+        Assert.Equal("InputFileNotFound", Id(o => o.KeyPath = "missing-key.pem"));
         Assert.Equal("KeyCurveNotP256", Id(o => o.KeyPath = Tests.Infrastructure.Repo.Vector("attestation-formats", "p384-key.pem")));
         // PAA mode: a PAI cannot stand in for a PAA.
         Assert.Equal("PaaInvalid", Id(_ => { }, AttestationMode.Paa));

@@ -27,7 +27,7 @@ public class NvsBadInputTests
         ("k,data,float,1", "NvsUnknownEncoding"),
         ("k,blob_of_sorts,string,x", "NvsUnknownType"),
         ("a_key_that_is_too_long,data,u8,1", "NvsKeyTooLong"),
-        ("k,file,binary,no-such-file.bin", "NvsFileNotFound"),
+        ("k,file,binary,no-such-file.bin", "InputFileNotFound"),
     }.Select(r => new object[] { r.Row, r.Id });
 
     [Theory]

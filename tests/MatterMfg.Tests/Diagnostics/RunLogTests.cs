@@ -52,7 +52,7 @@ public class RunLogTests
         string blocker = Path.Combine(d.Path, "file");
         File.WriteAllText(blocker, "x");
         var e = Assert.Throws<MfgException>(() => RunLog.Open(Path.Combine(blocker, "run.log")));
-        Assert.Equal("LogOpenFailed", e.ErrorId);
+        Assert.Equal("FileAccessFailed", e.ErrorId);
         Assert.Contains("run.log", e.Message);
     }
 }

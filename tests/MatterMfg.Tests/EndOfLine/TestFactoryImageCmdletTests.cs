@@ -94,6 +94,6 @@ public class TestFactoryImageCmdletTests
         // A terminating error stops the statement and is caught by try/catch; a non-terminating one would not be.
         var r = Ps.Run("try { Test-MatterFactoryImage -Path $p -PaiCertificate $pai; 'went on' } catch { $_.FullyQualifiedErrorId }",
             ("p", Repo.Vector("factory", "minimal_fixed", "expected-partition.bin")), ("pai", d.File("nope.pem")));
-        Assert.StartsWith("AttestationFileNotFound,", r.Output.Single().ToString());
+        Assert.StartsWith("InputFileNotFound,", r.Output.Single().ToString());
     }
 }

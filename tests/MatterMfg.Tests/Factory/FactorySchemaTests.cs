@@ -134,6 +134,6 @@ public class FactorySchemaTests
     public void Salt_shorter_than_16_bytes_is_rejected()
     {
         var o = new FactoryOptions { VendorId = 1, ProductId = 1, Passcode = 20202021, Salt = Convert.ToBase64String(new byte[8]), Verifier = Convert.ToBase64String(new byte[97]) };
-        Assert.Equal("SaltLength", Assert.Throws<MfgException>(() => FactoryValidation.Validate(o)).ErrorId);
+        Assert.Equal("SaltLengthInvalid", Assert.Throws<MfgException>(() => FactoryValidation.Validate(o)).ErrorId);
     }
 }

@@ -83,7 +83,7 @@ public class ManifestCmdletTests
     {
         using var d = new TempDir();
         var r = Ps.Run("Get-MatterManifest $p", ("p", d.File("nope")));
-        Assert.StartsWith("ManifestNotFound", Assert.Single(r.Errors).FullyQualifiedErrorId);
+        Assert.StartsWith("InputFileNotFound", Assert.Single(r.Errors).FullyQualifiedErrorId);
     }
 
     [Fact]

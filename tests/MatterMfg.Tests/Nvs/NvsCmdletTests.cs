@@ -166,7 +166,7 @@ public class NvsCmdletTests
         var r = Ps.Run("$devices | Read-EspNvsPartition", ("devices", devices));
         Assert.Equal(new[] { "abcdefghijklmno", "a", "only" }, r.Output.Select(o => (string)o.Properties["Key"].Value));
         var e = Assert.Single(r.Errors);
-        Assert.Equal("NvsKeyPartitionNotFound", e.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("InputFileNotFound", e.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Equal(d.File("missing.bin"), e.TargetObject);
     }
 
@@ -211,7 +211,7 @@ public class NvsCmdletTests
         // A terminating error of a cmdlet stops that statement (it lands in the error stream of the script).
         Assert.Equal(new[] { "NvsSizeNotPageMultiple" }, Ids(r));
         var k = Ps.Run("New-EspNvsPartition -CsvPath $csv -OutFile $out -KeyPartitionPath $k", ("csv", Vector("key_15_chars", "input.csv")), ("out", d.File("x.bin")), ("k", d.File("missing.bin")));
-        Assert.Equal(new[] { "NvsKeyPartitionNotFound" }, Ids(k));
+        Assert.Equal(new[] { "InputFileNotFound" }, Ids(k));
         Assert.Empty(Directory.GetFileSystemEntries(d.Path));
     }
 }

@@ -32,7 +32,7 @@ public class NvsInputTests
         Assert.Equal("k", rows[1].Key);
         Assert.Equal("u8", rows[1].Encoding);
         Assert.Equal("NvsCsvHeader", Error(() => NvsCsv.Parse("ns,namespace,,\nk,data,u8,1\n", "x.csv")));
-        Assert.Equal("NvsCsvUnterminatedQuote", Error(() => NvsCsv.Parse("key,type,encoding,value\nk,data,string,\"open\n", "x.csv")));
+        Assert.Equal("CsvUnterminatedQuote", Error(() => NvsCsv.Parse("key,type,encoding,value\nk,data,string,\"open\n", "x.csv")));
         Assert.Empty(NvsCsv.Parse("", "x.csv"));
     }
 
@@ -117,10 +117,10 @@ public class NvsInputTests
         Assert.Equal(new[] { "0102", "0908", "42", "42\n" }, entries.Select(e => e.ValueText));
         File.WriteAllText(d.File("in.csv"), "key,type,encoding,value\nns,namespace,,\nh,file,binary,missing.bin\n");
         var e = Assert.Throws<MfgException>(() => NvsPartitionWriter.Write(NvsCsv.Load(d.File("in.csv")), d.Path, 0x3000));
-        Assert.Equal("NvsFileNotFound", e.ErrorId);
+        Assert.Equal("InputFileNotFound", e.ErrorId);
         Assert.Contains("in.csv line 3", e.Message);
         Assert.Contains(d.File("missing.bin"), e.Message);
-        Assert.Equal("NvsCsvNotFound", Error(() => NvsCsv.Load(d.File("nope.csv"))));
+        Assert.Equal("InputFileNotFound", Error(() => NvsCsv.Load(d.File("nope.csv"))));
     }
 
     [Fact]

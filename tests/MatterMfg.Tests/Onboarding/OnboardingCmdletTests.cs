@@ -137,7 +137,7 @@ public class OnboardingCmdletTests
         var rows = new[] { Device("0xFFF1", "0x8000", "20202021", "1"), Device("0xFFF1", "0x8000", "20202022", "2") };
         var r = Ps.Run("$rows | Get-MatterOnboardingPayload -QrImagePath { [IO.Path]::Combine($dir, $(if ($_.Discriminator -eq '1') { 'taken.png' } else { 'ok.png' })) }",
             ("rows", rows), ("dir", dir.Path));
-        Assert.Equal("FileWriteFailed", Assert.Single(r.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("FileAccessFailed", Assert.Single(r.Errors).FullyQualifiedErrorId.Split(',')[0]);
         Assert.Same(rows[0], r.Errors[0].TargetObject);
         Assert.Equal(Path.Combine(dir.Path, "ok.png"), Assert.Single(r.Output).Properties["QrImagePath"].Value);
         Assert.Equal(new[] { "ok.png" }, Directory.GetFiles(dir.Path).Select(Path.GetFileName));

@@ -127,7 +127,7 @@ public class SigningKeyTests
         var missing = PaiOptions(d, "pai-key-pkcs8-encrypted.pem");
         missing.KeyPasswordFile = "nope.txt";
         var m = Assert.Throws<MfgException>(() => FactoryAttestation.OpenChecked(missing));
-        Assert.Equal("AttestationFileNotFound", m.ErrorId);
+        Assert.Equal("InputFileNotFound", m.ErrorId);
         Assert.Contains("nope.txt", m.Message);
     }
 

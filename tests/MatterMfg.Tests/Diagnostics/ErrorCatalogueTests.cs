@@ -1,0 +1,310 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using MatterMfg.Diagnostics;
+using MatterMfg.Tests.Infrastructure;
+
+namespace MatterMfg.Tests.Diagnostics;
+
+/// <summary>
+/// The one catalogue of error ids: every id the code throws or writes is a constant of <see cref="ErrorIds"/> (never a
+/// string literal, never built from pieces), and every constant says what it means and how to fix it.
+/// </summary>
+public class ErrorCatalogueTests
+{
+    private static readonly Assembly[] Shipped =
+    {
+        typeof(ErrorIds).Assembly,
+        Assembly.LoadFrom(Path.Combine(Repo.Root, "out", "MatterMfg", "MatterMfg.PowerShell.dll")),
+        typeof(MatterMfg.Cli.Program).Assembly,
+    };
+
+    public static HashSet<string> CatalogueIds() =>
+        typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => f.Name).ToHashSet();
+
+    [Fact]
+    public void Every_id_is_its_own_name_and_has_a_summary_with_a_fix()
+    {
+        var docs = XDocument.Load(Path.ChangeExtension(typeof(ErrorIds).Assembly.Location, ".xml")).Descendants("member")
+            .ToDictionary(m => (string)m.Attribute("name")!, m => m.Element("summary")?.Value ?? "");
+        var fields = typeof(ErrorIds).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).ToList();
+        Assert.True(fields.Count > 150, $"only {fields.Count} ids in the catalogue");
+        var bad = new List<string>();
+        foreach (var f in fields)
+        {
+            docs.TryGetValue("F:MatterMfg.Diagnostics.ErrorIds." + f.Name, out string? summary);
+            int fix = summary?.IndexOf("Fix:", StringComparison.Ordinal) ?? -1;
+            if ((string?)f.GetRawConstantValue() != f.Name || fix < 10 || summary!.Length - fix < 10)
+            {
+                bad.Add(f.Name);
+            }
+        }
+        Assert.Empty(bad);
+    }
+
+    [Fact]
+    public void Every_part_file_follows_the_convention()
+    {
+        var bad = new List<string>();
+        foreach (string file in Directory.GetFiles(Path.Combine(Repo.Root, "src", "MatterMfg.Core", "Diagnostics"), "ErrorIds.*.cs"))
+        {
+            foreach (Match m in Regex.Matches(File.ReadAllText(file), @"const\s+string\s+(\w+)\s*=\s*([^;]+);"))
+            {
+                if (m.Groups[2].Value.Trim() != $"nameof({m.Groups[1].Value})")
+                {
+                    bad.Add($"{Path.GetFileName(file)}: {m.Value}");
+                }
+            }
+        }
+        Assert.Empty(bad);
+    }
+
+    [Fact]
+    public void Every_id_passed_to_an_error_is_a_catalogue_constant()
+    {
+        var sites = ErrorIdSites.Find(Path.Combine(Repo.Root, "src"), ErrorIdSites.Parameters(Shipped));
+        Assert.True(sites.Count > 250, $"only {sites.Count} error sites found: the scanner is broken");
+        var ids = CatalogueIds();
+        var bad = sites.Where(s => !ErrorIdSites.IsCatalogueReference(s.Argument, ids)).Select(s => s.ToString()).ToList();
+        Assert.True(bad.Count == 0, "ids that are not catalogue constants:\n" + string.Join("\n", bad));
+    }
+
+    [Theory]
+    [InlineData("throw new MfgException(\"SomeId\", MfgErrorKind.InvalidData, \"m\");")]
+    [InlineData("throw new MfgException(prefix + \"Invalid\", MfgErrorKind.InvalidData, \"m\");")]
+    [InlineData("throw new MfgException(ErrorIds.NotInTheCatalogue, MfgErrorKind.InvalidData, \"m\");")]
+    [InlineData("MfgException e = new(\"SomeId\", MfgErrorKind.InvalidData, \"m\");")]
+    [InlineData("throw Bad(\"SomeId\", source, \"m\");")]
+    [InlineData("throw new MfgException(ok ? ErrorIds.InputFileNotFound : \"Other\", MfgErrorKind.InvalidData, \"m\");")]
+    public void The_scanner_flags_literal_built_and_unknown_ids(string line)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("Sample.cs"), "class C { void M() { " + line + " } }");
+        var parameters = ErrorIdSites.Parameters(Shipped).Concat(new[] { ("Bad", 0, 3, 3) }).ToList();
+        var sites = ErrorIdSites.Find(dir.Path, parameters);
+        var site = Assert.Single(sites);
+        Assert.False(ErrorIdSites.IsCatalogueReference(site.Argument, CatalogueIds()), site.ToString());
+    }
+
+    [Theory]
+    [InlineData("throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.InvalidData, \"m\");")]
+    [InlineData("throw new MfgException(ok ? ErrorIds.InputFileNotFound : ErrorIds.FileAccessFailed, MfgErrorKind.InvalidData, \"m\");")]
+    [InlineData("throw new MfgException(e.ErrorId, e.Kind, \"m\", null, e);")]
+    public void The_scanner_accepts_catalogue_references_and_forwarding(string line)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("Sample.cs"), "class C { void M() { " + line + " } }");
+        var site = Assert.Single(ErrorIdSites.Find(dir.Path, ErrorIdSites.Parameters(Shipped)));
+        Assert.True(ErrorIdSites.IsCatalogueReference(site.Argument, CatalogueIds()), site.ToString());
+    }
+
+    [Fact]
+    public void The_help_topic_lists_every_id_with_its_fix()
+    {
+        string topic = File.ReadAllText(Path.Combine(Repo.Root, "out", "MatterMfg", "en-US", "about_MatterMfg_Errors.help.txt"));
+        Assert.StartsWith("TOPIC", topic);
+        var missing = CatalogueIds().Where(id => !Regex.IsMatch(topic, @"(?m)^    " + id + @"\r?$")).ToList();
+        Assert.Empty(missing);
+        Assert.Equal(CatalogueIds().Count, Regex.Matches(topic, @"(?m)^        Fix: ").Count);
+    }
+}
+
+/// <summary>
+/// Finds, in C# sources, every argument that is passed where an error id goes: the <c>errorId</c> parameter of any
+/// method or constructor of the shipped assemblies (MfgException, the cmdlet base's helpers, the private Fail/Bad
+/// helpers that forward an id), a target-typed <c>new(...)</c> that builds an MfgException, and ErrorRecord's id.
+/// </summary>
+public static class ErrorIdSites
+{
+    public sealed record Site(string File, int Line, string Callee, string Argument)
+    {
+        public override string ToString() => $"{File}:{Line}: {Callee}(... {Argument} ...)";
+    }
+
+    /// <summary>An error-id parameter: named errorId, or ending in ErrorId (outOfRangeErrorId).</summary>
+    private static readonly Regex IdParameter = new(@"^(errorId|\w+ErrorId)$");
+
+    /// <summary>
+    /// Where an error id goes, for every non-private member of the assemblies: (method or type name, position of the
+    /// id parameter, fewest and most arguments of that overload). Private helpers are read from their own file.
+    /// </summary>
+    public static List<(string Name, int Position, int MinArgs, int MaxArgs)> Parameters(IEnumerable<Assembly> assemblies)
+    {
+        var list = new List<(string, int, int, int)> { ("ErrorRecord", 1, 4, 4) };
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (Type t in assemblies.SelectMany(a => a.GetTypes()))
+        {
+            foreach (MethodBase m in t.GetMethods(all).Cast<MethodBase>().Concat(t.GetConstructors(all)))
+            {
+                var ps = m.GetParameters();
+                if (m is MethodInfo && (m.IsPrivate || m.Name.Contains('<', StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+                foreach (var p in ps.Where(x => x.ParameterType == typeof(string) && IdParameter.IsMatch(x.Name ?? "")))
+                {
+                    list.Add((m is ConstructorInfo ? t.Name : m.Name, p.Position, ps.Count(x => !x.IsOptional), ps.Length));
+                }
+            }
+        }
+        return list.Distinct().ToList();
+    }
+
+    public static List<Site> Find(string root, IReadOnlyCollection<(string Name, int Position, int MinArgs, int MaxArgs)> parameters)
+    {
+        var global = parameters.GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Select(p => (p.Position, p.MinArgs, p.MaxArgs)).ToList());
+        var sites = new List<Site>();
+        foreach (string file in Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories))
+        {
+            if (file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            string text = File.ReadAllText(file);
+            // A helper declared in this file (private, or a local function) with an errorId parameter takes precedence.
+            var positions = global.ToDictionary(kv => kv.Key, kv => kv.Value);
+            foreach (Match d in Regex.Matches(text, @"\b(\w+)\s*\(([^()]*\bstring\s+\w*rrorId\b[^()]*)\)"))
+            {
+                var ps = d.Groups[2].Value.Split(',');
+                positions[d.Groups[1].Value] = Enumerable.Range(0, ps.Length)
+                    .Where(i => Regex.IsMatch(ps[i], @"\bstring\s+(errorId|\w+ErrorId)\b"))
+                    .Select(i => (i, ps.Count(x => !x.Contains('=', StringComparison.Ordinal)), ps.Length)).ToList();
+            }
+            var call = new Regex(@"(?<![\w.])(new\s*\(|(?:new\s+)?(" + string.Join("|", positions.Keys.Select(Regex.Escape)) + @")\s*\()");
+            foreach (Match m in call.Matches(text))
+            {
+                var args = Arguments(text, m.Index + m.Length);
+                if (args == null)
+                {
+                    continue;
+                }
+                bool targetTyped = !m.Groups[2].Success;
+                if (targetTyped && !args.Any(a => a.Contains("MfgErrorKind.", StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+                var at = targetTyped ? new List<int> { 0 }
+                    : positions[m.Groups[2].Value].Where(p => args.Count >= p.MinArgs && args.Count <= p.MaxArgs).Select(p => p.Position).Distinct().ToList();
+                foreach (int i in at.Where(i => i < args.Count))
+                {
+                    string a = args[i].Trim();
+                    if (Regex.IsMatch(a, @"^[\w.<>?\[\]]+\s+(errorId|\w+ErrorId)(\s*=.*)?$"))
+                    {
+                        continue; // the declaration of a helper, not a call
+                    }
+                    if (a.StartsWith("new ", StringComparison.Ordinal) || a.Contains("MfgException", StringComparison.Ordinal))
+                    {
+                        continue; // an overload taking the exception (ThrowSetupError(new MfgException(...))): scanned itself
+                    }
+                    sites.Add(new Site(Path.GetRelativePath(root, file), text.Take(m.Index).Count(c => c == '\n') + 1, m.Value.TrimEnd('(', ' '), a));
+                }
+            }
+        }
+        return sites;
+    }
+
+    /// <summary>
+    /// True when the argument names catalogue constants only (<c>ErrorIds.X</c>, a condition choosing between them), or
+    /// forwards an id that was checked where it was made (a helper's <c>errorId</c> parameter, an exception's ErrorId).
+    /// </summary>
+    public static bool IsCatalogueReference(string argument, IReadOnlySet<string> ids)
+    {
+        if (argument.Contains('"', StringComparison.Ordinal) || argument.Contains('+', StringComparison.Ordinal))
+        {
+            return false;
+        }
+        if (Regex.IsMatch(argument, @"^(errorId|\w+ErrorId|\w+\.ErrorId|\w+\.Error\.ErrorId)$"))
+        {
+            return true;
+        }
+        var refs = Regex.Matches(argument, @"\bErrorIds\.(\w+)").Select(m => m.Groups[1].Value).ToList();
+        string rest = Regex.Replace(argument, @"\bErrorIds\.\w+", "");
+        // Only a condition may remain around the references: "a == b ? ErrorIds.X : ErrorIds.Y".
+        return refs.Count > 0 && refs.All(ids.Contains) && (refs.Count == 1 ? rest.Trim().Length == 0 : rest.Contains('?', StringComparison.Ordinal));
+    }
+
+    /// <summary>The top-level arguments of the call whose '(' ends just before <paramref name="start"/>.</summary>
+    private static List<string>? Arguments(string s, int start)
+    {
+        var args = new List<string>();
+        int depth = 0, begin = start;
+        for (int i = start; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (c == '"' || c == '\'')
+            {
+                i = SkipLiteral(s, i);
+                continue;
+            }
+            if (c is '(' or '[' or '{')
+            {
+                depth++;
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                if (depth-- == 0)
+                {
+                    if (i > begin || args.Count > 0)
+                    {
+                        args.Add(s.Substring(begin, i - begin));
+                    }
+                    return args;
+                }
+            }
+            else if (c == ',' && depth == 0)
+            {
+                args.Add(s.Substring(begin, i - begin));
+                begin = i + 1;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The index of the closing quote of the literal opening at <paramref name="i"/> (interpolation holes included).</summary>
+    private static int SkipLiteral(string s, int i)
+    {
+        char q = s[i];
+        bool verbatim = i > 0 && s[i - 1] == '@' || i > 1 && s[i - 2] == '@' && s[i - 1] == '$';
+        bool interpolated = i > 0 && s[i - 1] == '$' || i > 1 && s[i - 2] == '$';
+        int holes = 0;
+        for (int j = i + 1; j < s.Length; j++)
+        {
+            char c = s[j];
+            if (interpolated && c == '{')
+            {
+                if (j + 1 < s.Length && s[j + 1] == '{' && holes == 0)
+                {
+                    j++;
+                    continue;
+                }
+                holes++;
+            }
+            else if (interpolated && c == '}' && holes > 0)
+            {
+                holes--;
+            }
+            else if (holes > 0 && c == '"')
+            {
+                j = SkipLiteral(s, j);
+            }
+            else if (c == '\\' && !verbatim && holes == 0)
+            {
+                j++;
+            }
+            else if (c == q && holes == 0)
+            {
+                if (verbatim && j + 1 < s.Length && s[j + 1] == q)
+                {
+                    j++;
+                    continue;
+                }
+                return j;
+            }
+        }
+        return s.Length;
+    }
+}
