@@ -32,7 +32,7 @@ public sealed class ExportMatterOtaPayloadCommand : MatterMfgCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         string outFile = ResolvePath(OutFile);

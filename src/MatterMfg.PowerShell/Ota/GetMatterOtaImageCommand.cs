@@ -31,7 +31,7 @@ public sealed class GetMatterOtaImageCommand : MatterMfgCmdlet
     [Alias("FullName")]
     public string[] Path { get; set; } = System.Array.Empty<string>();
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         foreach (string p in Path)
         {

@@ -66,7 +66,7 @@ public sealed class NewMatterOtaImageCommand : OtaHeaderCmdlet
     [AllowEmptyString]
     public string SoftwareVersionString { get; set; } = "";
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         object target = (object?)InputObject ?? OutFile;
         try

@@ -56,7 +56,7 @@ public sealed class SetMatterOtaImageCommand : OtaHeaderCmdlet
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string? SoftwareVersionString { get; set; }
 
-    protected override void ProcessRecord()
+    protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
         object target = (object?)InputObject ?? path;
