@@ -97,8 +97,8 @@ public sealed class OtaHeaderFields
         return warnings;
     }
 
-    private static MfgException Invalid(string id, string field, string message) =>
-        new(id, MfgErrorKind.InvalidArgument, message, field);
+    private static MfgException Invalid(string errorId, string field, string message) =>
+        new(errorId, MfgErrorKind.InvalidArgument, message, field);
 }
 
 /// <summary>
