@@ -214,7 +214,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
         }
         catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"Cannot read the {what} '{path}': {e.Message}", path, e);
+            throw MfgException.FileError("The " + what, path, e);
         }
     }
 
