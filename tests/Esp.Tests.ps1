@@ -51,6 +51,33 @@ fctry,data,nvs,0xF000,0x6000,readonly
         $t[1].ReadOnly | Should -BeTrue
     }
 
+    It 'places Import-Csv rows with an empty Offset after the previous partition, as a partitions.csv does' {
+        $csv = Join-Path $TestDrive 'no-offsets.csv'
+        @'
+Name,Type,SubType,Offset,Size,Flags
+nvs,data,nvs,,0x6000,
+phy_init,data,phy,,0x1000,
+factory,app,factory,,1M,
+'@ | Set-Content -Path $csv
+        $bin = Join-Path $TestDrive 'no-offsets.bin'
+        Import-Csv $csv | New-EspPartitionTable -OutputPath $bin | Out-Null
+        $t = Get-EspPartitionTable -Path $bin
+        $t.Label | Should -Be @('nvs', 'phy_init', 'factory')
+        $t.Offset | Should -Be @(0x9000, 0xF000, 0x10000)
+        $t[2].Size | Should -Be 0x100000
+    }
+
+    It 'names the pipeline row whose values are wrong and writes nothing' {
+        $out = Join-Path $TestDrive 'bad-row.bin'
+        $rows = @(
+            [pscustomobject]@{ Name = 'nvs'; Type = 'data'; SubType = 'nvs'; Offset = ''; Size = '0x6000' }
+            [pscustomobject]@{ Name = 'fctry'; Type = 'data'; SubType = 'nvs'; Offset = '0x9000'; Size = '0x6000' }
+        )
+        $err = { $rows | New-EspPartitionTable -OutputPath $out -ErrorAction Stop } | Should -Throw -ErrorId 'EspPartitionTableInvalid*' -PassThru
+        $err.Exception.Message | Should -BeLike '*partition 2*overlaps*'
+        Test-Path $out | Should -BeFalse
+    }
+
     It 'refuses overlapping partitions and writes nothing' {
         $csv = Join-Path $TestDrive 'overlap.csv'
         "a, data, nvs, 0x9000, 0x6000`nb, data, nvs, 0xC000, 0x1000" | Set-Content -Path $csv

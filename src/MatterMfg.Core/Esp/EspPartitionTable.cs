@@ -235,11 +235,16 @@ public sealed class EspPartitionTable
         var sb = new StringBuilder("# ESP-IDF Partition Table\n# Name, Type, SubType, Offset, Size, Flags\n");
         foreach (var p in Partitions)
         {
-            string flags = string.Join(":", new[] { p.Encrypted ? "encrypted" : null, p.ReadOnly ? "readonly" : null }.Where(f => f != null));
-            sb.Append(p.Label).Append(',').Append(p.TypeName).Append(',').Append(p.SubtypeName).Append(',')
-              .Append("0x").Append(p.Offset.ToString("x", CultureInfo.InvariantCulture)).Append(',').Append(SizeText(p.Size)).Append(',').Append(flags).Append('\n');
+            sb.Append(CsvLine(p)).Append('\n');
         }
         return sb.ToString();
+    }
+
+    /// <summary>One partition as a partitions.csv line (name, type, subtype, offset, size, flags).</summary>
+    public static string CsvLine(EspPartition p)
+    {
+        string flags = string.Join(":", new[] { p.Encrypted ? "encrypted" : null, p.ReadOnly ? "readonly" : null }.Where(f => f != null));
+        return string.Join(",", p.Label, p.TypeName, p.SubtypeName, "0x" + p.Offset.ToString("x", CultureInfo.InvariantCulture), SizeText(p.Size), flags);
     }
 
     private static string SizeText(uint size) =>
@@ -247,9 +252,8 @@ public sealed class EspPartitionTable
 
     public static EspPartitionTable FromCsv(string text, string source, uint tableOffset = DefaultOffset)
     {
-        var list = new List<EspPartition>();
-        uint next = tableOffset + 0x1000;
         string[] lines = text.Replace("\r\n", "\n").Split('\n');
+        var rows = new List<KeyValuePair<string, string>>();
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].Trim();
@@ -257,7 +261,23 @@ public sealed class EspPartitionTable
             {
                 continue;
             }
-            string where = $"{source} line {i + 1}";
+            rows.Add(new KeyValuePair<string, string>(line, $"{source} line {i + 1}"));
+        }
+        return FromRows(rows, source, tableOffset);
+    }
+
+    /// <summary>
+    /// A table from partitions.csv lines, each with the place it came from for errors (a file line, a pipeline row). As in
+    /// gen_esp32part, a line without an offset is placed after the previous partition.
+    /// </summary>
+    public static EspPartitionTable FromRows(IEnumerable<KeyValuePair<string, string>> rows, string source, uint tableOffset = DefaultOffset)
+    {
+        var list = new List<EspPartition>();
+        uint next = tableOffset + 0x1000;
+        foreach (var row in rows)
+        {
+            string line = row.Key;
+            string where = row.Value;
             string[] f = (line + ",,,,,").Split(',').Select(s => s.Trim()).ToArray();
             if (f[0].Length == 0)
             {

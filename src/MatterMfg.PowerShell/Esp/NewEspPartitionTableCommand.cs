@@ -13,7 +13,8 @@ namespace MatterMfg.PowerShell.Esp;
 /// <summary>Writes an ESP-IDF partition table: the binary the bootloader reads (with its MD5 entry) or a partitions.csv.</summary>
 /// <remarks>
 /// <para>The input is a partitions.csv (-CsvPath) or partition objects from the pipeline (Get-EspPartitionTable output, or
-/// Import-Csv rows with Label (or Name), Type, Subtype, Offset, Size and Flags columns; Offset and Size in decimal or 0x hex).
+/// Import-Csv rows with Label (or Name), Type, Subtype, Offset, Size and Flags columns; Offset and Size in decimal, 0x hex or
+/// with a K/M suffix; an empty Offset places the partition after the previous one, as in a partitions.csv).
 /// The table is checked (unique labels of at most 16 bytes, alignment, no overlap) before anything is written, and
 /// written atomically. The format follows -OutputPath's extension (.csv = CSV, otherwise binary) unless -Format is given.</para>
 /// </remarks>
@@ -32,7 +33,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
     public const string ParameterSetCsv = "Csv";
     public const string ParameterSetObjects = "Objects";
 
-    private readonly List<EspPartition> _partitions = new();
+    private readonly List<KeyValuePair<string, string>> _rows = new();
     private bool _bad;
 
     /// <summary>A partitions.csv to convert.</summary>
@@ -65,7 +66,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
         }
         try
         {
-            _partitions.Add(ToPartition(InputObject, _partitions.Count + 1));
+            _rows.Add(ToRow(InputObject, _rows.Count + 1));
         }
         catch (MfgException e)
         {
@@ -83,7 +84,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
         string output = ResolvePath(OutputPath);
         try
         {
-            var table = CsvPath != null ? EspPartitionTable.Load(ResolvePath(CsvPath), (uint)PartitionTableOffset) : new EspPartitionTable(_partitions, (uint)PartitionTableOffset);
+            var table = CsvPath != null ? EspPartitionTable.Load(ResolvePath(CsvPath), (uint)PartitionTableOffset) : EspPartitionTable.FromRows(_rows, "the partitions from the pipeline", (uint)PartitionTableOffset);
             bool csv = Format != null ? Format == "Csv" : output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
             table.Validate();
             if (!ShouldProcess(output, $"Write a {(csv ? "CSV" : "binary")} partition table of {table.Partitions.Count} partitions"))
@@ -106,21 +107,26 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
         }
     }
 
-    private static EspPartition ToPartition(PSObject o, int index)
+    /// <summary>A pipeline object as a partitions.csv line with its place ("partition 3"); the table is built at the end,
+    /// so a row without an offset is placed after the previous one, as in a partitions.csv.</summary>
+    private static KeyValuePair<string, string> ToRow(PSObject o, int index)
     {
+        string where = $"partition {index}";
         if (o.BaseObject is EspPartition p)
         {
-            return p;
+            return new KeyValuePair<string, string>(EspPartitionTable.CsvLine(p), where);
         }
         string? Get(string name) => o.Properties[name]?.Value?.ToString()?.Trim();
-        string where = $"partition {index}";
         string label = Get("Label") ?? Get("Name") ?? throw Bad(where, "has no Label (or Name)");
-        string csvLine = string.Join(",", label, Get("Type") ?? "", Get("Subtype") ?? Get("SubType") ?? "", Get("Offset") ?? "", Get("Size") ?? "", Get("Flags") ?? FlagsOf(o));
-        if (string.IsNullOrEmpty(Get("Offset")))
+        string[] fields = { label, Get("Type") ?? "", Get("Subtype") ?? Get("SubType") ?? "", Get("Offset") ?? "", Get("Size") ?? "", Get("Flags") ?? FlagsOf(o) };
+        foreach (string f in fields)
         {
-            throw Bad(where, "has no Offset");
+            if (f.IndexOf(',') >= 0)
+            {
+                throw Bad(where, $"has a comma in '{f}'");
+            }
         }
-        return EspPartitionTable.FromCsv(csvLine, where, 0).Partitions[0];
+        return new KeyValuePair<string, string>(string.Join(",", fields), where);
     }
 
     private static string FlagsOf(PSObject o)
