@@ -175,17 +175,17 @@ Describe 'Error ids a script matches on' {
 
     It '<Call> fails with <Id>' -ForEach @(
         @{ Call = 'Get-EspChip -Port $noPort'; Id = 'EspPortNotFound' }
-        @{ Call = 'Initialize-MatterManifest -Manifest (Join-Path $TestDrive line1.manifest)'; Id = '*' }
-        @{ Call = 'Copy-MatterManifest -Path $missing -Destination (Join-Path $TestDrive copy.manifest)'; Id = '*NotFound' }
+        @{ Call = 'Initialize-MatterManifest -Manifest (Join-Path $TestDrive line1.manifest)'; Id = 'LedgerConnectionStringInvalid' }
+        @{ Call = 'Copy-MatterManifest -Path $missing -Destination (Join-Path $TestDrive copy.manifest)'; Id = 'InputFileNotFound' }
         @{ Call = 'Read-EspFlash -Port $noPort -Offset 0x9000 -Length 0x1000 -Path (Join-Path $TestDrive r.bin)'; Id = 'EspPortNotFound' }
         @{ Call = 'Read-EspFlash -Port $noPort -Offset 0x9000 -Length ''10kb'' -Path (Join-Path $TestDrive r.bin)'; Id = 'ParameterArgumentTransformationError' }
-        # A missing input file: ObjectNotFound, with an id ending in NotFound (today the ids differ by cmdlet).
-        @{ Call = 'Get-EspPartitionTable -Path $missing'; Id = '*NotFound' }
-        @{ Call = 'Read-EspNvsPartition -Path $missing'; Id = '*NotFound' }
-        @{ Call = 'Get-MatterCertificationDeclaration -Path $missing'; Id = '*NotFound' }
-        @{ Call = 'Test-MatterFactoryImage -Path $missing -Passcode 20202021'; Id = '*NotFound' }
-        @{ Call = 'Get-MatterManifest -Path $missing'; Id = '*NotFound' }
-        @{ Call = 'New-EspNvsPartition -CsvPath $missing -OutFile (Join-Path $TestDrive n.bin)'; Id = '*NotFound' }
+        # A missing input file: one id, InputFileNotFound, with the category ObjectNotFound, from every cmdlet.
+        @{ Call = 'Get-EspPartitionTable -Path $missing'; Id = 'InputFileNotFound' }
+        @{ Call = 'Read-EspNvsPartition -Path $missing'; Id = 'InputFileNotFound' }
+        @{ Call = 'Get-MatterCertificationDeclaration -Path $missing'; Id = 'InputFileNotFound' }
+        @{ Call = 'Test-MatterFactoryImage -Path $missing -Passcode 20202021'; Id = 'InputFileNotFound' }
+        @{ Call = 'Get-MatterManifest -Path $missing'; Id = 'InputFileNotFound' }
+        @{ Call = 'New-EspNvsPartition -CsvPath $missing -OutFile (Join-Path $TestDrive n.bin)'; Id = 'InputFileNotFound' }
         @{ Call = 'Get-MatterOnboardingPayload -VendorId 0xFFF1 -ProductId 0x8000 -Passcode 11111111 -Discriminator 1'; Id = 'PasscodeInvalid' }
         @{ Call = 'Get-MatterOnboardingPayload -ManualCode 02684354589'; Id = 'ManualCodeCheckDigitInvalid' }
         @{ Call = 'New-MatterSpake2pVerifier -Passcode 20202021 -Salt AAEC'; Id = 'SaltLengthInvalid' }
@@ -196,7 +196,7 @@ Describe 'Error ids a script matches on' {
         try { $null = Invoke-Expression "$Call -ErrorAction Stop" } catch { $err = $_ }
         $err | Should -Not -BeNullOrEmpty
         $err.FullyQualifiedErrorId | Should -BeLike "$Id,*"
-        if ($Id -like '*NotFound') { $err.CategoryInfo.Category | Should -Be 'ObjectNotFound' }
+        if ($Id -eq 'InputFileNotFound') { $err.CategoryInfo.Category | Should -Be 'ObjectNotFound' }
     }
 
     It 'an error shows its message and no stack trace' {

@@ -225,8 +225,8 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         }
         catch (MfgException e)
         {
-            WriteItemError(e, path);
-            _badRows++;
+            // A CSV that cannot be read is bad setup, not a bad row: the partition cannot be made without it.
+            ThrowSetupError(e, path);
             return;
         }
         string baseDirectory = System.IO.Path.GetDirectoryName(path) ?? ".";

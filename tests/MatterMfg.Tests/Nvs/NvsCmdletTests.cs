@@ -47,6 +47,20 @@ public class NvsCmdletTests
         Assert.Empty(Directory.GetFiles(d.Path, "*.bin*"));
     }
 
+    [Fact]
+    public void AMissingCsvIsOneErrorNamingIt()
+    {
+        using var d = new TempDir();
+        string csv = d.File("missing.csv");
+        string outFile = d.File("nvs.bin");
+        var r = Ps.Run("New-EspNvsPartition -CsvPath $csv -OutFile $out", ("csv", csv), ("out", outFile));
+        Assert.Equal(new[] { "InputFileNotFound" }, Ids(r));
+        var record = r.TerminatingRecord ?? Assert.Single(r.Errors);
+        Assert.Equal(ErrorCategory.ObjectNotFound, record.CategoryInfo.Category);
+        Assert.Contains(csv, record.Exception.Message);
+        Assert.False(File.Exists(outFile));
+    }
+
     [Theory]
     [MemberData(nameof(NvsVectors.NegativeCases), MemberType = typeof(NvsVectors))]
     public void NegativeVectorsLeaveNoFile(string name, string errorId)
