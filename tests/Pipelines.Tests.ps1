@@ -165,6 +165,22 @@ Describe '-WhatIf and -Confirm' {
         $shown | Should -Match 'What if: Performing the operation "Write flash"'
         $shown | Should -Match ([regex]::Escape($img))
     }
+    It 'Read-EspFlash -WhatIf names the region, the port and the file, and opens no port' {
+        $file = Join-Path (New-Folder) 'readback.bin'
+        $noPort = Join-Path $TestDrive 'ttyNONE'
+        $shown = (Invoke-Child "Read-EspFlash -Port '$noPort' -PartitionLabel fctry -Path '$file' -WhatIf") -replace '\r?\n', ''
+        $shown | Should -Match ([regex]::Escape("What if: Performing the operation ""Read partition 'fctry' from the flash on $noPort into the file"" on target ""$file"""))
+        $shown | Should -Not -Match 'EspPortNotFound|does not exist'
+        Test-Path $file | Should -BeFalse
+    }
+
+    It 'Read-EspFlash refuses a -Path it cannot write before it opens the port' {
+        $folder = New-Folder
+        $noPort = Join-Path $TestDrive 'ttyNONE'
+        $err = { Read-EspFlash -Port $noPort -Offset 0x9000 -Length 0x1000 -Path $folder -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'FileAccessFailed,*'
+        $err.Exception.Message | Should -BeLike "*$folder*folder*"
+    }
 }
 
 Describe 'Error ids a script matches on' {

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Management.Automation;
+using MatterMfg.Diagnostics;
 using MatterMfg.Esp;
 using MatterMfg.IO;
 using MatterMfg.PowerShell.Completion;
@@ -23,7 +24,7 @@ namespace MatterMfg.PowerShell.Esp;
 /// <code>PS> Read-EspFlash -Port /dev/ttyUSB0 -Offset 0x8000 -Length 0xC00 -Path table.bin; Get-EspPartitionTable -Path table.bin</code>
 /// <para>Saves the partition table and lists it.</para>
 /// </example>
-[Cmdlet(VerbsCommunications.Read, "EspFlash", DefaultParameterSetName = ParameterSetOffset)]
+[Cmdlet(VerbsCommunications.Read, "EspFlash", DefaultParameterSetName = ParameterSetOffset, SupportsShouldProcess = true)]
 [OutputType(typeof(EspFlashFile))]
 public sealed class ReadEspFlashCommand : EspPortCmdlet
 {
@@ -62,6 +63,19 @@ public sealed class ReadEspFlashCommand : EspPortCmdlet
     protected override void ProcessRecordCore()
     {
         string path = ResolvePath(Path);
+        string region = PartitionLabel != null ? $"partition '{PartitionLabel}'" : $"0x{Length:X} bytes at 0x{Offset:X}";
+        if (!ShouldProcess(path, $"Read {region} from the flash on {Port} into the file"))
+        {
+            return;
+        }
+        try
+        {
+            WritablePath.CheckFile("-Path", path); // before the board is touched: a read that cannot be saved is not started
+        }
+        catch (MfgException e)
+        {
+            ThrowSetupError(e, path);
+        }
         WithLoader(Port, loader =>
         {
             uint offset = (uint)Offset;
