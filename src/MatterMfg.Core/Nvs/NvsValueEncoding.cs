@@ -192,26 +192,14 @@ public static class NvsValueEncoding
 
     private static byte[] Hex(string hex, string key, string? source)
     {
-        if (hex.Length % 2 != 0)
+        if (Text.HexText.TryParse(hex, out byte[] bytes, out int at))
         {
-            throw Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has an odd number of digits ({hex.Length}); it must be a multiple of 2");
+            return bytes;
         }
-        var bytes = new byte[hex.Length / 2];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            int hi = HexDigit(hex[2 * i]), lo = HexDigit(hex[2 * i + 1]);
-            if (hi < 0 || lo < 0)
-            {
-                int at = hi < 0 ? 2 * i : 2 * i + 1;
-                throw Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has a non-hex character '{hex[at]}' at position {at + 1}");
-            }
-            bytes[i] = (byte)(hi << 4 | lo);
-        }
-        return bytes;
+        throw at < 0
+            ? Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has an odd number of digits ({hex.Length}); it must be a multiple of 2")
+            : Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has a non-hex character '{hex[at]}' at position {at + 1}");
     }
-
-    private static int HexDigit(char c) =>
-        c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 
     /// <summary>
     /// Strict base64 (RFC 4648 alphabet, whitespace between characters allowed, padding only at the end). The generator's

@@ -6,6 +6,7 @@ using MatterMfg.Attestation;
 using MatterMfg.Diagnostics;
 using MatterMfg.IO;
 using MatterMfg.PowerShell.Infrastructure;
+using MatterMfg.Text;
 
 namespace MatterMfg.PowerShell.Attestation;
 
@@ -181,10 +182,10 @@ public sealed class NewMatterCertificationDeclarationCommand : MatterMfgCmdlet
             return b;
         }
         string hex = (v.ToString() ?? "").Replace(":", "").Replace(" ", "");
-        if (hex.Length % 2 != 0 || !hex.All(Uri.IsHexDigit))
+        if (!HexText.TryParse(hex, out byte[] id, out _))
         {
             throw new MfgException(ErrorIds.CdAuthorizedPaaInvalid, MfgErrorKind.InvalidArgument, $"The authorized PAA key id '{v}' is not hex.", "AuthorizedPaaKeyId");
         }
-        return Enumerable.Range(0, hex.Length / 2).Select(i => Convert.ToByte(hex.Substring(2 * i, 2), 16)).ToArray();
+        return id;
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Management.Automation;
+using MatterMfg.Text;
 
 namespace MatterMfg.PowerShell.Infrastructure;
 
@@ -42,38 +43,40 @@ public sealed class BytesTransformationAttribute : ArgumentTransformationAttribu
         }
     }
 
+    /// <summary>
+    /// 0x-prefixed hex, else base64. Base64 text may itself start with "0x" (a verifier or salt does, now and then): such a
+    /// string is hex only when everything after the prefix is hex digits; otherwise, if it is valid base64, it is base64.
+    /// </summary>
     internal static byte[] Parse(string s)
     {
         string t = s.Trim();
         if (t.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             string hex = t.Substring(2);
-            if (hex.Length % 2 != 0)
+            if (HexText.TryParse(hex, out byte[] bytes, out int bad))
             {
-                throw new ArgumentTransformationMetadataException($"'{s}' is not valid hex: odd number of digits.");
+                return bytes;
             }
-            var bytes = new byte[hex.Length / 2];
-            for (int i = 0; i < bytes.Length; i++)
+            if (bad < 0 || TryBase64(t) is not byte[] base64)
             {
-                int hi = HexValue(hex[2 * i]), lo = HexValue(hex[2 * i + 1]);
-                if (hi < 0 || lo < 0)
-                {
-                    throw new ArgumentTransformationMetadataException($"'{s}' is not valid hex: '{hex.Substring(2 * i, 2)}' at position {2 * i}.");
-                }
-                bytes[i] = (byte)(hi << 4 | lo);
+                throw new ArgumentTransformationMetadataException(bad < 0
+                    ? $"'{s}' is not valid hex: odd number of digits."
+                    : $"'{s}' is neither base64 nor valid hex: '{hex[bad]}' at position {bad} of the hex is not a hex digit.");
             }
-            return bytes;
+            return base64;
         }
+        return TryBase64(t) ?? throw new ArgumentTransformationMetadataException($"'{s}' is neither base64 nor 0x-prefixed hex.");
+    }
+
+    private static byte[]? TryBase64(string t)
+    {
         try
         {
             return Convert.FromBase64String(t);
         }
         catch (FormatException)
         {
-            throw new ArgumentTransformationMetadataException($"'{s}' is neither base64 nor 0x-prefixed hex.");
+            return null;
         }
     }
-
-    private static int HexValue(char c) =>
-        c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using MatterMfg.Diagnostics;
 using MatterMfg.Onboarding;
 using MatterMfg.PowerShell.Infrastructure;
+using MatterMfg.Text;
 
 namespace MatterMfg.PowerShell.Onboarding;
 
@@ -67,20 +68,11 @@ public sealed class GetMatterRotatingDeviceIdCommand : MatterMfgCmdlet
         {
             hex = hex.Substring(2);
         }
-        if (hex.Length % 2 != 0)
+        if (HexText.TryParse(hex, out byte[] bytes, out int bad))
         {
-            throw Bad(text, "an odd number of hex digits");
+            return bytes;
         }
-        byte[] bytes = new byte[hex.Length / 2];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            if (!Uri.IsHexDigit(hex[2 * i]) || !Uri.IsHexDigit(hex[2 * i + 1]))
-            {
-                throw Bad(text, $"'{hex.Substring(2 * i, 2)}' at position {2 * i} is not hex");
-            }
-            bytes[i] = Convert.ToByte(hex.Substring(2 * i, 2), 16);
-        }
-        return bytes;
+        throw Bad(text, bad < 0 ? "an odd number of hex digits" : $"'{hex[bad]}' at position {bad} is not hex");
     }
 
     private static string ToHex(byte[] b) => BitConverter.ToString(b).Replace("-", "");
