@@ -1,9 +1,9 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
 using System.Text;
 using MatterMfg.Diagnostics;
+using MatterMfg.Tlv;
 
 namespace MatterMfg.Onboarding;
 
@@ -14,129 +14,84 @@ namespace MatterMfg.Onboarding;
 /// </summary>
 internal static class SetupTlv
 {
-    private const byte StructureStart = 0x15;
-    private const byte EndOfContainer = 0x18;
-    private const byte ContextTag = 0x20;
-    private const byte SignedInt = 0x00;
-    private const byte UnsignedInt = 0x04;
-    private const byte Utf8String = 0x0C;
-
     public static byte[] Encode(IReadOnlyList<SetupPayloadElement> elements)
     {
         if (elements.Count == 0)
         {
             return Array.Empty<byte>();
         }
-        var ms = new MemoryStream();
-        ms.WriteByte(StructureStart);
+        var w = new TlvWriter();
+        w.StartStructure();
         foreach (var e in elements.Where(e => e.IsVendorTag).OrderBy(e => e.Tag).Concat(elements.Where(e => !e.IsVendorTag).OrderBy(e => e.Tag)))
         {
             switch (e.Value)
             {
                 case string s:
-                    byte[] text = Encoding.UTF8.GetBytes(s);
-                    int lenBytes = text.Length <= byte.MaxValue ? 1 : 2;
-                    WriteHead(ms, (byte)(Utf8String + (lenBytes - 1)), e.Tag);
-                    WriteLittleEndian(ms, (ulong)text.Length, lenBytes);
-                    ms.Write(text, 0, text.Length);
+                    w.Utf8(e.Tag, s);
                     break;
                 case long v:
-                    int sw = v >= sbyte.MinValue && v <= sbyte.MaxValue ? 1 : v >= short.MinValue && v <= short.MaxValue ? 2 : v >= int.MinValue && v <= int.MaxValue ? 4 : 8;
-                    WriteHead(ms, (byte)(SignedInt + WidthCode(sw)), e.Tag);
-                    WriteLittleEndian(ms, (ulong)v, sw);
+                    w.Int(e.Tag, v);
                     break;
                 case ulong u:
-                    int uw = u <= byte.MaxValue ? 1 : u <= ushort.MaxValue ? 2 : u <= uint.MaxValue ? 4 : 8;
-                    WriteHead(ms, (byte)(UnsignedInt + WidthCode(uw)), e.Tag);
-                    WriteLittleEndian(ms, u, uw);
+                    w.UInt(e.Tag, u);
                     break;
             }
         }
-        ms.WriteByte(EndOfContainer);
-        return ms.ToArray();
+        w.End();
+        return w.ToArray();
     }
 
     public static List<SetupPayloadElement> Decode(byte[] data, int offset, string text)
     {
+        byte[] tlv = new byte[data.Length - offset];
+        Buffer.BlockCopy(data, offset, tlv, 0, tlv.Length);
+        TlvElement root;
+        try
+        {
+            root = TlvReader.ReadSingle(tlv);
+        }
+        catch (FormatException e)
+        {
+            throw Bad(text, $"the optional data is not valid TLV: {e.Message}.");
+        }
+        if (root.Kind != "struct" || root.Tag != null)
+        {
+            throw Bad(text, $"the optional data must be an anonymous TLV structure (0x15), found 0x{tlv[0]:X2}.");
+        }
         var result = new List<SetupPayloadElement>();
-        int p = offset;
-        byte Next(string what)
+        foreach (var item in root.Items)
         {
-            if (p >= data.Length)
+            if (item.Tag is not byte tag)
             {
-                throw Bad(text, $"the optional data ends inside {what} (offset {p - offset}).");
+                throw Bad(text, $"the TLV element at offset {item.Offset} does not have a context tag (control 0x{tlv[item.Offset]:X2}).");
             }
-            return data[p++];
-        }
-        if (Next("the structure") != StructureStart)
-        {
-            throw Bad(text, $"the optional data must be an anonymous TLV structure (0x15), found 0x{data[offset]:X2}.");
-        }
-        while (true)
-        {
-            int at = p - offset;
-            byte control = Next("an element");
-            if (control == EndOfContainer)
-            {
-                break;
-            }
-            if ((control & 0xE0) != ContextTag)
-            {
-                throw Bad(text, $"the TLV element at offset {at} does not have a context tag (control 0x{control:X2}).");
-            }
-            byte tag = Next("a tag");
-            int type = control & 0x1F;
-            ulong ReadLittleEndian(int width)
-            {
-                ulong v = 0;
-                for (int i = 0; i < width; i++)
-                {
-                    v |= (ulong)Next("an integer") << (8 * i);
-                }
-                return v;
-            }
-            int width = 1 << (type & 3);
             SetupPayloadElement e;
-            if (type <= 0x03)
+            switch (item.Kind)
             {
-                ulong raw = ReadLittleEndian(width);
-                int shift = 64 - 8 * width;
-                e = new SetupPayloadElement(tag, (long)(raw << shift) >> shift);
-            }
-            else if (type <= 0x07)
-            {
-                e = new SetupPayloadElement(tag, ReadLittleEndian(width));
-            }
-            else if (type >= Utf8String && type <= Utf8String + 3)
-            {
-                ulong len = ReadLittleEndian(width);
-                if (len > (ulong)(data.Length - p))
-                {
-                    throw Bad(text, $"the string of tag 0x{tag:X2} is {len} bytes long but only {data.Length - p} remain.");
-                }
-                try
-                {
-                    e = new SetupPayloadElement(tag, new UTF8Encoding(false, true).GetString(data, p, (int)len));
-                }
-                catch (DecoderFallbackException)
-                {
-                    throw Bad(text, $"the string of tag 0x{tag:X2} is not valid UTF-8.");
-                }
-                p += (int)len;
-            }
-            else
-            {
-                throw Bad(text, $"the TLV element of tag 0x{tag:X2} has type 0x{type:X2}; only strings and integers are defined here.");
+                case "int":
+                    e = new SetupPayloadElement(tag, item.Int);
+                    break;
+                case "uint":
+                    e = new SetupPayloadElement(tag, item.UInt);
+                    break;
+                case "utf8":
+                    try
+                    {
+                        e = new SetupPayloadElement(tag, new UTF8Encoding(false, true).GetString(item.Bytes));
+                    }
+                    catch (DecoderFallbackException)
+                    {
+                        throw Bad(text, $"the string of tag 0x{tag:X2} is not valid UTF-8.");
+                    }
+                    break;
+                default:
+                    throw Bad(text, $"the TLV element of tag 0x{tag:X2} has type 0x{tlv[item.Offset] & 0x1F:X2}; only strings and integers are defined here.");
             }
             if (result.Any(x => x.Tag == tag))
             {
                 throw Bad(text, $"tag 0x{tag:X2} appears twice in the optional data.");
             }
             result.Add(e);
-        }
-        if (p != data.Length)
-        {
-            throw Bad(text, $"{data.Length - p} byte(s) follow the end of the optional data structure.");
         }
         return result;
     }
@@ -165,22 +120,6 @@ internal static class SetupTlv
             }
         }
     }
-
-    private static void WriteHead(Stream s, byte type, byte tag)
-    {
-        s.WriteByte((byte)(ContextTag | type));
-        s.WriteByte(tag);
-    }
-
-    private static void WriteLittleEndian(Stream s, ulong v, int width)
-    {
-        for (int i = 0; i < width; i++)
-        {
-            s.WriteByte((byte)(v >> (8 * i)));
-        }
-    }
-
-    private static int WidthCode(int width) => width == 1 ? 0 : width == 2 ? 1 : width == 4 ? 2 : 3;
 
     private static MfgException Bad(string text, string reason) =>
         new(ErrorIds.QrCodeOptionalDataInvalid, MfgErrorKind.InvalidArgument, $"QrCode: {reason}", text);

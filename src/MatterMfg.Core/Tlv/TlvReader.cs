@@ -8,7 +8,7 @@ internal sealed class TlvElement
 {
     public byte? Tag { get; set; }
 
-    /// <summary>"uint", "utf8", "bytes", "array", "struct" or "other".</summary>
+    /// <summary>"int", "uint", "utf8", "bytes", "array", "struct", "list" or "other".</summary>
     public string Kind { get; set; } = "";
 
     /// <summary>Offset of the element's control byte, counted as the caller asked (see <see cref="TlvReader.ReadSingle"/>).</summary>
@@ -16,12 +16,18 @@ internal sealed class TlvElement
 
     public ulong UInt { get; set; }
 
+    /// <summary>The value of a signed integer ("int").</summary>
+    public long Int { get; set; }
+
     public byte[] Bytes { get; set; } = Array.Empty<byte>();
 
     public List<TlvElement> Items { get; } = new();
 }
 
-/// <summary>Reads Matter TLV with anonymous and context tags (all the certification declaration and the OTA header use).</summary>
+/// <summary>
+/// Reads Matter TLV with anonymous and context tags (all the certification declaration, the OTA header and the QR code's
+/// optional data use).
+/// </summary>
 internal static class TlvReader
 {
     /// <summary>
@@ -77,7 +83,13 @@ internal static class TlvReader
                 default:
                     throw new FormatException($"unsupported TLV tag form {tagForm} at offset {at} (only anonymous and context tags are expected)");
             }
-            if (type >= 0x04 && type <= 0x07)
+            if (type <= 0x03)
+            {
+                int width = 1 << type, shift = 64 - 8 * width;
+                e.Kind = "int";
+                e.Int = (long)(Little(width) << shift) >> shift;
+            }
+            else if (type >= 0x04 && type <= 0x07)
             {
                 e.Kind = "uint";
                 e.UInt = Little(1 << (type - 0x04));
@@ -96,16 +108,16 @@ internal static class TlvReader
             }
             else if (type == 0x15 || type == 0x16 || type == 0x17)
             {
-                e.Kind = type == 0x16 ? "array" : "struct";
+                e.Kind = type == 0x15 ? "struct" : type == 0x16 ? "array" : "list";
                 while (Read(depth + 1) is { } child)
                 {
                     e.Items.Add(child);
                 }
             }
-            else if (type <= 0x03 || type == 0x08 || type == 0x09 || type == 0x0A || type == 0x0B || type == 0x14)
+            else if (type == 0x08 || type == 0x09 || type == 0x0A || type == 0x0B || type == 0x14)
             {
                 e.Kind = "other";
-                Little(type <= 0x03 ? 1 << type : type == 0x0A ? 4 : type == 0x0B ? 8 : 0);
+                Little(type == 0x0A ? 4 : type == 0x0B ? 8 : 0);
             }
             else
             {

@@ -5,12 +5,13 @@ namespace MatterMfg.Tlv;
 
 /// <summary>
 /// Writes Matter TLV (Matter core spec appendix A) as connectedhomeip's writers do: anonymous or context tags, unsigned
-/// integers in their smallest width, UTF-8 and byte strings with the smallest length field, structures and arrays. The
-/// certification declaration and the OTA image header use it.
+/// and signed integers in their smallest width, UTF-8 and byte strings with the smallest length field, structures and
+/// arrays. The certification declaration, the OTA image header and the QR code's optional data use it.
 /// </summary>
 internal sealed class TlvWriter
 {
     private const byte ContextTag = 0x20;
+    private const byte SignedInt = 0x00;
     private const byte UnsignedInt = 0x04;
     private const byte Utf8String = 0x0C;
     private const byte ByteStringType = 0x10;
@@ -31,6 +32,14 @@ internal sealed class TlvWriter
         int code = WidthCode(value);
         Control(tag, (byte)(UnsignedInt + code));
         Little(value, 1 << code);
+    }
+
+    public void Int(byte? tag, long value)
+    {
+        int code = value >= sbyte.MinValue && value <= sbyte.MaxValue ? 0 : value >= short.MinValue && value <= short.MaxValue ? 1
+            : value >= int.MinValue && value <= int.MaxValue ? 2 : 3;
+        Control(tag, (byte)(SignedInt + code));
+        Little((ulong)value, 1 << code);
     }
 
     public void Utf8(byte? tag, string value) => Bytes(tag, Utf8String, Encoding.UTF8.GetBytes(value));
