@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using MatterMfg.Diagnostics;
+using MatterMfg.Factory;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Onboarding;
@@ -10,7 +11,7 @@ public abstract class NewCommissioningValueCommand : MatterMfgCmdlet
 {
     /// <summary>How many values (default 1).</summary>
     [Parameter(Position = 0)]
-    [IntegerTransformation(0, 10000000)]
+    [IntegerTransformation(0, FactoryOptions.MaxCount)]
     public int Count { get; set; } = 1;
 
     /// <summary>No value appears twice in the batch.</summary>
