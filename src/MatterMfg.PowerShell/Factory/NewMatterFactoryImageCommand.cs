@@ -61,7 +61,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>Number of random devices to make when there is no pipeline input.</summary>
+    /// <summary>Number of random devices to make when there is no pipeline input: 1..1000000 (a run also takes at most 1000000 pipeline rows).</summary>
     [Parameter]
     [IntegerTransformation(1, FactoryOptions.MaxCount)]
     public int Count { get; set; } = 1;

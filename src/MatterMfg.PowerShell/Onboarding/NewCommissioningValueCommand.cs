@@ -9,7 +9,7 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// <summary>What New-MatterPasscode and New-MatterDiscriminator share: -Count values, optionally -Unique, from the CSPRNG.</summary>
 public abstract class NewCommissioningValueCommand : MatterMfgCmdlet
 {
-    /// <summary>How many values (default 1).</summary>
+    /// <summary>How many values: 0..1000000 (default 1).</summary>
     [Parameter(Position = 0)]
     [IntegerTransformation(0, FactoryOptions.MaxCount)]
     public int Count { get; set; } = 1;
