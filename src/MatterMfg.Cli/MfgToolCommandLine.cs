@@ -85,7 +85,8 @@ public static class MfgToolCommandLine
         F(new[] { "--version" }, a => a.Version = true),
         I(new[] { "-n", "--count" }, new(1, FactoryOptions.MaxCount), (o, v) => o.Count = (int)v),
         T(new[] { "--target" }, (o, v) => o.Target = v),
-        I(new[] { "-s", "--size" }, new(0x1000, FactoryOptions.MaxPartitionSize), (o, v) => o.PartitionSize = (int)v),
+        // The upper bound only: the NVS size rules (a multiple of 4096, at least 0x1000) keep the generator's sentences.
+        I(new[] { "-s", "--size" }, new(0, FactoryOptions.MaxPartitionSize), (o, v) => o.PartitionSize = (int)v),
         F(new[] { "-e", "--encrypt" }, a => a.Options.Encrypt = true),
         TA(new[] { "--log-level" }, (a, v) => a.LogLevel = Choice(v, "--log-level", "debug", "info", "error")),
         T(new[] { "--outdir" }, (o, v) => o.OutputDirectory = v),

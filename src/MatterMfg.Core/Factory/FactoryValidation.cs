@@ -129,8 +129,8 @@ public static class FactoryValidation
             "--no-secure-cert-bin cannot be combined with --commissionable-data-in-secure-cert/--rd-id-uid-in-secure-cert: the data would be stored nowhere.");
         Check(!(o.CommissionableDataInSecureCert && o.EnableDynamicPasscode), ErrorIds.SecureCertDynamicPasscode, "--enable-dynamic-passcode",
             "--commissionable-data-in-secure-cert needs a verifier, which --enable-dynamic-passcode does not produce.");
-        NumberText.Check(o.PartitionSize, "--size", 0x1000, FactoryOptions.MaxPartitionSize);
-        Check(o.PartitionSize % 4096 == 0, ErrorIds.NvsSizeNotPageMultiple, "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
+        NumberText.Check(o.PartitionSize, "--size", 0, FactoryOptions.MaxPartitionSize);
+        Check(o.PartitionSize > 0 && o.PartitionSize % 4096 == 0, ErrorIds.NvsSizeNotPageMultiple, "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
         CheckWithoutEffect(o);
         if (o.LifetimeDays is int days)
         {

@@ -38,7 +38,7 @@ public class NumberBadInputTests
         (new[] { "--iteration-count", "1000000000000" }, "1000000000000", "--iteration-count", ErrorIds.NumberOutOfRange),
         (new[] { "--iteration-count", "0b1111" }, "0b1111", "--iteration-count", ErrorIds.NumberOutOfRange),
         (new[] { "-s", "0x1_0000_0000" }, "0x1_0000_0000", "--size", ErrorIds.NumberOutOfRange),
-        (new[] { "--size=0o7" }, "0o7", "--size", ErrorIds.NumberOutOfRange),
+        (new[] { "--size=-0o10000" }, "-0o10000", "--size", ErrorIds.NumberOutOfRange),
         (new[] { "-lt", "99999999999" }, "99999999999", "--lifetime", ErrorIds.NumberOutOfRange),
         (new[] { "-lt", "-1" }, "-1", "--lifetime", ErrorIds.NumberOutOfRange),
         (new[] { "--efuse-key-id", "99999999999" }, "99999999999", "--efuse-key-id", ErrorIds.NumberOutOfRange),
