@@ -34,7 +34,7 @@ A3,20202022,0
         $devices[0].Discriminator | Should -Be 0xF00
         $devices[1].Discriminator | Should -Be 0
         $errs.Count | Should -Be 1
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'PasscodeInvalid,*'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'NumberInvalid,*'
         $errs[0].TargetObject | Should -Be 'row 2: Passcode'
     }
 

@@ -31,7 +31,10 @@ VendorId,ProductId,Passcode,Discriminator,CommissioningFlow,DiscoveryMode
         $errs[0].TargetObject | Should -Be $rows[1]
         $errs[1].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
         $errs[1].Exception.Message | Should -BeLike '*Passcode*10kb*'
-        $errs[2].Exception.Message | Should -BeLike 'Discriminator: 4096*'
+        $errs[2].FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        $errs[2].Exception.InnerException.ErrorId | Should -Be 'NumberOutOfRange'
+        $errs[2].Exception.Message | Should -BeLike "*parameter 'Discriminator'. 4096 is out of range (0..4095)."
+        $errs[2].TargetObject | Should -Be $rows[3]
     }
 
     It 'decodes QR and manual codes and names what is wrong with a bad one' {
@@ -105,7 +108,7 @@ Describe 'Generators and the rotating device id' {
         $p | Where-Object { $_ -lt 1 -or $_ -gt 99999998 } | Should -BeNullOrEmpty
         $d = New-MatterDiscriminator -Count 4096 -Unique
         ($d | Sort-Object -Unique).Count | Should -Be 4096
-        { New-MatterDiscriminator -Count 4097 -Unique -ErrorAction Stop } | Should -Throw -ErrorId 'CountOutOfRange*'
+        { New-MatterDiscriminator -Count 4097 -Unique -ErrorAction Stop } | Should -Throw -ErrorId 'NumberOutOfRange*'
     }
 
     It 'computes the connectedhomeip rotating device id' {

@@ -205,7 +205,7 @@ Describe 'Error ids a script matches on' {
         @{ Call = 'Get-MatterOnboardingPayload -VendorId 0xFFF1 -ProductId 0x8000 -Passcode 11111111 -Discriminator 1'; Id = 'PasscodeInvalid' }
         @{ Call = 'Get-MatterOnboardingPayload -ManualCode 02684354589'; Id = 'ManualCodeCheckDigitInvalid' }
         @{ Call = 'New-MatterSpake2pVerifier -Passcode 20202021 -Salt AAEC'; Id = 'SaltLengthInvalid' }
-        @{ Call = 'New-MatterDiscriminator -Count 4097 -Unique'; Id = 'CountOutOfRange' }
+        @{ Call = 'New-MatterDiscriminator -Count 4097 -Unique'; Id = 'NumberOutOfRange' }
         @{ Call = 'Get-MatterRotatingDeviceId -UniqueId 0011 -LifetimeCounter 1'; Id = 'RotatingDeviceIdUniqueIdTooShort' }
     ) {
         $err = $null

@@ -47,6 +47,35 @@ Describe 'CSV encodings' {
     }
 }
 
+Describe 'Numbers as given' {
+    It 'refuses -VendorId 0x10000FFF1 while it binds, quoting it, with NumberOutOfRange inside' {
+        $out = Join-Path $TestDrive 'vid-out'
+        $err = $null
+        try { New-MatterFactoryImage -VendorId 0x10000FFF1 -ProductId 0x8000 -TestAttestation -OutputPath $out -ErrorAction Stop } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        $err.Exception.InnerException.ErrorId | Should -Be 'NumberOutOfRange'
+        $err.Exception.Message | Should -BeLike "*parameter 'VendorId'*4295032817 (0x10000FFF1) is out of range (0..65535).*"
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'refuses a CSV cell 0x10000FFF1 in its row as written and goes on with the next row' {
+        $csv = Join-Path $TestDrive 'devices.csv'
+        "VendorId,ProductId,Passcode,Discriminator`n0x10000FFF1,0x8000,20202021,3840`n0xFFF1,0x8000,20202021,3840" | Set-Content -LiteralPath $csv
+        $codes = Import-Csv $csv | Get-MatterOnboardingPayload -ErrorVariable errs -ErrorAction SilentlyContinue
+        @($codes).Count | Should -Be 1
+        $codes.QrCode | Should -Be 'MT:Y.K9042C00KA0648G00'
+        $errs.Count | Should -Be 1
+        $errs[0].Exception.InnerException.ErrorId | Should -Be 'NumberOutOfRange'
+        $errs[0].Exception.Message | Should -BeLike "*parameter 'VendorId'*0x10000FFF1 is out of range (0x0..0xFFFF).*"
+    }
+
+    It 'refuses a count over 1,000,000 before any device is made' {
+        $out = Join-Path $TestDrive 'count-out'
+        { New-MatterFactoryImage -Count 999999999999 -TestAttestation -OutputPath $out -ErrorAction Stop } | Should -Throw -ExpectedMessage "*parameter 'Count'. 999999999999 (0xE8D4A50FFF) is out of range (1..1000000)*"
+        Test-Path $out | Should -BeFalse
+    }
+}
+
 Describe 'Secrets on disk' -Skip:(-not $IsLinux) {
     It 'creates the factory partition and the DAC key files owner-only' {
         $out = Join-Path $TestDrive 'secrets'

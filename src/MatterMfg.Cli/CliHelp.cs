@@ -74,13 +74,13 @@ public static class CliHelp
         new CliOptionGroup("General options",
             new CliOption(new[] { "-n", "--count" }, "INTEGER",
                 "Number of devices to make. With --csv and --mcsv, the number of rows of the --mcsv file instead.",
-                @default: Number(Defaults.Count)),
+                "1.." + Number(FactoryOptions.MaxCount) + " (also the most --mcsv rows)", Number(Defaults.Count)),
             new CliOption(new[] { "--target" }, "CHIP",
                 "The chip the devices use. Only --ds-peripheral checks it (esp32h2).",
                 "esp32, esp32s2, esp32s3, esp32c2, esp32c3, esp32c6, esp32h2 (not checked)", Defaults.Target),
             new CliOption(new[] { "-s", "--size" }, "INTEGER",
                 "Size of the factory NVS partition in bytes (decimal or 0x hex).",
-                "a multiple of 4096: 0x1000 and 0x2000 give a read-only partition, 0x3000 or more a writable one",
+                "a multiple of 4096 up to 0x" + FactoryOptions.MaxPartitionSize.ToString("X", CultureInfo.InvariantCulture) + ": 0x1000 and 0x2000 give a read-only partition, 0x3000 or more a writable one",
                 "0x" + Defaults.PartitionSize.ToString("X", CultureInfo.InvariantCulture)),
             new CliOption(new[] { "-e", "--encrypt" }, null,
                 "Encrypt the factory NVS partition (AES-XTS) and write each device's NVS keys partition beside it."),
@@ -119,7 +119,7 @@ public static class CliHelp
             new CliOption(new[] { "--dac-in-secure-cert" }, null,
                 "Put the DAC, its key and the PAI in the secure-cert partition instead of NVS (with --paa or --pai)."),
             new CliOption(new[] { "-lt", "--lifetime" }, "DAYS", "Validity of the certificates made, in days from --valid-from. 0 means the default.",
-                "a positive number of days", "until the issuer (the PAI, or the PAA for a PAI made with --paa) expires"),
+                "0.." + Number(int.MaxValue) + " days", "until the issuer (the PAI, or the PAA for a PAI made with --paa) expires"),
             new CliOption(new[] { "-vf", "--valid-from" }, "DATE",
                 "Start of the validity of the certificates made, UTC.", "YYYY-MM-DDTHH:MM:SS, YYYY-MM-DD HH:MM:SS or YYYY-MM-DD",
                 "now"),
@@ -212,7 +212,7 @@ public static class CliHelp
         output.WriteLine();
         foreach (string line in Wrap("Generates Matter factory partitions (NVS, keys, secure cert), DACs and onboarding codes, " +
             "as esp-matter-mfg-tool does, with the same options and output layout. Integers may be decimal, 0x hex, 0o octal " +
-            "or 0b binary. Exit code 0: every device made; 1: some failed; 2: a usage or setup error.", Width - 2))
+            "or 0b binary, with _ between digits (Python's int(x, 0)); one outside its option's range is refused as written. Exit code 0: every device made; 1: some failed; 2: a usage or setup error.", Width - 2))
         {
             output.WriteLine("  " + line);
         }

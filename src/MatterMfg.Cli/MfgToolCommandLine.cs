@@ -2,7 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using MatterMfg.Commissioning;
+using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
+using MatterMfg.Text;
 
 namespace MatterMfg.Cli;
 
@@ -54,42 +57,53 @@ public static class MfgToolCommandLine
 
     private sealed class Spec
     {
-        public Spec(string[] names, Kind kind, Action<MfgToolArguments, string, object> apply)
+        public Spec(string[] names, Kind kind, Action<MfgToolArguments, string, object> apply, NumberRange? range = null)
         {
             Names = names;
             Kind = kind;
             Apply = apply;
+            Range = range;
         }
 
         public string[] Names { get; }
         public Kind Kind { get; }
         public Action<MfgToolArguments, string, object> Apply { get; }
+        public NumberRange? Range { get; }
         public string Display => string.Join("' / '", Names);
     }
+
+    /// <summary>
+    /// What an integer option allows. <see cref="Reference"/>: the sentence esp-matter-mfg-tool reports for the same
+    /// condition (<c>{0}</c> is the value as written), put before the catalogue's wording so that a script grepping
+    /// the reference's log still matches.
+    /// </summary>
+    private sealed record NumberRange(long Min, long Max, string? Reference = null, NumberSyntax Syntax = NumberSyntax.Python);
 
     private static readonly List<Spec> Specs = new()
     {
         F(new[] { "-h", "--help" }, a => a.Help = true),
         F(new[] { "--version" }, a => a.Version = true),
-        I(new[] { "-n", "--count" }, (o, v) => o.Count = Clamp(v)),
+        I(new[] { "-n", "--count" }, new(1, FactoryOptions.MaxCount), (o, v) => o.Count = (int)v),
         T(new[] { "--target" }, (o, v) => o.Target = v),
-        I(new[] { "-s", "--size" }, (o, v) => o.PartitionSize = Clamp(v)),
+        // The upper bound only: the NVS size rules (a multiple of 4096, at least 0x1000) keep the generator's sentences.
+        I(new[] { "-s", "--size" }, new(0, FactoryOptions.MaxPartitionSize), (o, v) => o.PartitionSize = (int)v),
         F(new[] { "-e", "--encrypt" }, a => a.Options.Encrypt = true),
         TA(new[] { "--log-level" }, (a, v) => a.LogLevel = Choice(v, "--log-level", "debug", "info", "error")),
         T(new[] { "--outdir" }, (o, v) => o.OutputDirectory = v),
         F(new[] { "--no-bin" }, a => a.Options.NoBin = true),
         F(new[] { "--no-secure-cert-bin" }, a => a.Options.NoSecureCertBin = true),
-        I(new[] { "--passcode" }, (o, v) => o.Passcode = v),
-        I(new[] { "--discriminator" }, (o, v) => o.Discriminator = v),
-        I(new[] { "-cf", "--commissioning-flow" }, (o, v) => o.CommissioningFlow = IntChoice(v, "'-cf' / '--commissioning-flow'", 0, 1, 2)),
-        I(new[] { "-dm", "--discovery-mode" }, (o, v) => o.DiscoveryMode = IntChoice(v, "'-dm' / '--discovery-mode'", 2, 4, 6)),
+        I(new[] { "--passcode" }, new(0, SetupPasscode.FieldMax), (o, v) => o.Passcode = v),
+        I(new[] { "--discriminator" }, new(0, SetupDiscriminator.Max, "Discriminator is out of range, should be in range [0, 4095]"), (o, v) => o.Discriminator = v),
+        TA(new[] { "-cf", "--commissioning-flow" }, (a, v) => a.Options.CommissioningFlow = IntChoice(v, "'-cf' / '--commissioning-flow'", 0, 1, 2)),
+        TA(new[] { "-dm", "--discovery-mode" }, (a, v) => a.Options.DiscoveryMode = IntChoice(v, "'-dm' / '--discovery-mode'", 2, 4, 6)),
         F(new[] { "--enable-dynamic-passcode" }, a => a.Options.EnableDynamicPasscode = true),
         T(new[] { "--salt" }, (o, v) => o.Salt = v),
         T(new[] { "--verifier" }, (o, v) => o.Verifier = v),
-        I(new[] { "--iteration-count" }, (o, v) => o.IterationCount = Clamp(v)),
+        I(new[] { "--iteration-count" }, new(Spake2pVerifier.MinIterations, Spake2pVerifier.MaxIterations, "--iteration-count must be between 1000 and 100000"),
+            (o, v) => o.IterationCount = (int)v),
         F(new[] { "--commissionable-data-in-secure-cert" }, a => a.Options.CommissionableDataInSecureCert = true),
         F(new[] { "--dac-in-secure-cert" }, a => a.Options.DacInSecureCert = true),
-        I(new[] { "-lt", "--lifetime" }, (o, v) => o.LifetimeDays = v == 0 ? null : Clamp(v)),
+        I(new[] { "-lt", "--lifetime" }, new(0, int.MaxValue), (o, v) => o.LifetimeDays = v == 0 ? null : (int)v),
         T(new[] { "-vf", "--valid-from" }, (o, v) => o.ValidFrom = ParseValidFrom(v)),
         T(new[] { "-cn", "--cn-prefix" }, (o, v) => o.CnPrefix = v),
         T(new[] { "-c", "--cert" }, (o, v) => o.CertificatePath = v),
@@ -99,18 +113,20 @@ public static class MfgToolCommandLine
         T(new[] { "--dac-cert" }, (o, v) => o.DacCertificatePath = v),
         T(new[] { "--dac-key" }, (o, v) => o.DacKeyPath = v),
         F(new[] { "-ds", "--ds-peripheral" }, a => a.Options.DsPeripheral = true),
-        T(new[] { "--efuse-key-id" }, (o, v) => o.EfuseKeyId = EfuseKeyId(v)),
+        // Click's IntRange(-1, 5): Python's int(x), decimal only.
+        I(new[] { "--efuse-key-id" }, new(-1, 5, "Invalid value for '--efuse-key-id': {0} is not in the range -1<=x<=5", NumberSyntax.PythonDecimal),
+            (o, v) => o.EfuseKeyId = (int)v),
         T(new[] { "--port" }, (o, v) => o.Port = v),
         T(new[] { "--pwd", "--password" }, (o, v) => o.KeyPassword = v.ToCharArray()),
         T(new[] { "--pwd-file" }, (o, v) => o.KeyPasswordFile = v),
         F(new[] { "--paa" }, a => SetMode(a, AttestationMode.Paa, "--paa")),
         F(new[] { "--pai" }, a => SetMode(a, AttestationMode.Pai, "--pai")),
         F(new[] { "--test-pki" }, a => SetMode(a, AttestationMode.TestPki, "--test-pki")),
-        I(new[] { "-v", "--vendor-id" }, (o, v) => o.VendorId = (int)Math.Max(Math.Min(v, int.MaxValue), int.MinValue)),
+        I(new[] { "-v", "--vendor-id" }, new(0, 0xFFFF, "Vendor id is out of range, should be in range [0, 65535]"), (o, v) => o.VendorId = (int)v),
         T(new[] { "--vendor-name" }, (o, v) => o.VendorName = v),
-        I(new[] { "-p", "--product-id" }, (o, v) => o.ProductId = (int)Math.Max(Math.Min(v, int.MaxValue), int.MinValue)),
+        I(new[] { "-p", "--product-id" }, new(0, 0xFFFF, "Product id is out of range, should be in range [0, 65535]"), (o, v) => o.ProductId = (int)v),
         T(new[] { "--product-name" }, (o, v) => o.ProductName = v),
-        I(new[] { "--hw-ver" }, (o, v) => o.HardwareVersion = v),
+        I(new[] { "--hw-ver" }, new(0, 0xFFFF, "Hardware version is out of range, should be in range [0, 65535]"), (o, v) => o.HardwareVersion = v),
         T(new[] { "--hw-ver-str" }, (o, v) => o.HardwareVersionString = v),
         T(new[] { "--mfg-date" }, (o, v) => o.ManufacturingDate = v),
         T(new[] { "--serial-num" }, (o, v) => o.SerialNumber = v),
@@ -185,7 +201,7 @@ public static class MfgToolCommandLine
                     break;
                 default:
                     string value = inline ?? Next(args, ref i, name);
-                    spec.Apply(result, name, spec.Kind == Kind.Int ? ParseInt(value, spec.Display) : value);
+                    spec.Apply(result, name, spec.Kind == Kind.Int ? ParseInt(value, spec.Display, spec.Range!) : value);
                     break;
             }
         }
@@ -212,61 +228,22 @@ public static class MfgToolCommandLine
         return result;
     }
 
-    /// <summary>Python's <c>int(x, 0)</c>: decimal without leading zeros, 0x/0o/0b prefixes, underscores between digits, a sign.</summary>
-    public static bool TryParsePythonInt(string text, out long value)
+    /// <summary>
+    /// An integer option's value as Python's <c>int(x, 0)</c> reads it (the reference's <c>any_base_int</c>): text that
+    /// is no integer is a usage error; an integer outside the option's range, however large, is NumberOutOfRange with
+    /// the value as written (never clamped), after the reference's own sentence where it has one.
+    /// </summary>
+    private static long ParseInt(string text, string display, NumberRange range)
     {
-        value = 0;
-        string s = text.Trim();
-        bool neg = false;
-        if (s.StartsWith("-", StringComparison.Ordinal) || s.StartsWith("+", StringComparison.Ordinal))
+        RequireInteger(text, $"'{display}'", range.Syntax);
+        try
         {
-            neg = s[0] == '-';
-            s = s.Substring(1);
+            return NumberText.Parse(text, $"'{display}'", range.Min, range.Max, range.Syntax);
         }
-        int radix = 10;
-        if (s.Length > 1 && s[0] == '0' && "xXoObB".IndexOf(s[1]) >= 0)
+        catch (MfgException e) when (range.Reference != null)
         {
-            radix = char.ToLowerInvariant(s[1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
-            s = s.Substring(2);
-            if (s.StartsWith("_", StringComparison.Ordinal))
-            {
-                s = s.Substring(1);
-            }
+            throw new MfgException(e.ErrorId, e.Kind, string.Format(CultureInfo.InvariantCulture, range.Reference, text.Trim()) + ". " + e.Message, e.Target, e);
         }
-        if (s.Length == 0 || s.StartsWith("_", StringComparison.Ordinal) || s.EndsWith("_", StringComparison.Ordinal) || s.Contains("__"))
-        {
-            return false;
-        }
-        s = s.Replace("_", "");
-        if (radix == 10 && s.Length > 1 && s[0] == '0' && s.Any(c => c != '0'))
-        {
-            return false; // int('010', 0) is an error
-        }
-        long v = 0;
-        foreach (char c in s)
-        {
-            int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 99;
-            if (digit >= radix)
-            {
-                return false;
-            }
-            if (v > (long.MaxValue - digit) / radix)
-            {
-                return false;
-            }
-            v = v * radix + digit;
-        }
-        value = neg ? -v : v;
-        return true;
-    }
-
-    private static long ParseInt(string text, string display)
-    {
-        if (!TryParsePythonInt(text, out long v))
-        {
-            throw new UsageException($"Invalid value for '{display}': '{text}' is not a valid integer (decimal, or 0x/0o/0b prefixed).");
-        }
-        return v;
     }
 
     private static string Next(IReadOnlyList<string> args, ref int i, string name)
@@ -278,13 +255,27 @@ public static class MfgToolCommandLine
         return args[++i];
     }
 
-    private static int Clamp(long v) => (int)Math.Max(Math.Min(v, int.MaxValue), int.MinValue);
-
-    private static int IntChoice(long v, string display, params int[] choices)
+    /// <summary>
+    /// Text that is no integer at all is a usage error, as Click reports a value its type cannot convert (its IntRange,
+    /// the only decimal-only option here, says "not a valid integer range").
+    /// </summary>
+    private static void RequireInteger(string text, string display, NumberSyntax syntax)
     {
-        if (!choices.Contains((int)v) || v != (int)v)
+        if (!NumberText.TryRead(text, syntax, out _, out _, out _))
         {
-            throw new UsageException($"Invalid value for {display}: invalid choice: {v}. (choose from {string.Join(", ", choices)})");
+            throw new UsageException(syntax == NumberSyntax.PythonDecimal
+                ? $"Invalid value for {display}: '{text}' is not a valid integer range."
+                : $"Invalid value for {display}: '{text}' is not a valid integer ({NumberText.Expected(syntax)}).");
+        }
+    }
+
+    /// <summary>The reference's <c>int_choice</c>: an integer (any base), then one of <paramref name="choices"/>; the message quotes the value as written.</summary>
+    private static int IntChoice(string text, string display, params int[] choices)
+    {
+        RequireInteger(text, display, NumberSyntax.Python);
+        if (!NumberText.TryParse(text, NumberSyntax.Python, out long v) || !choices.Contains((int)v) || v != (int)v)
+        {
+            throw new UsageException($"Invalid value for {display}: invalid choice: {text.Trim()}. (choose from {string.Join(", ", choices)})");
         }
         return (int)v;
     }
@@ -296,19 +287,6 @@ public static class MfgToolCommandLine
             throw new UsageException($"Invalid value for '{option}': '{v}' is not one of {string.Join(", ", choices.Select(c => "'" + c + "'"))}.");
         }
         return v;
-    }
-
-    private static int EfuseKeyId(string v)
-    {
-        if (!int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int id))
-        {
-            throw new UsageException($"Invalid value for '--efuse-key-id': '{v}' is not a valid integer range.");
-        }
-        if (id < -1 || id > 5)
-        {
-            throw new UsageException($"Invalid value for '--efuse-key-id': {id} is not in the range -1<=x<=5.");
-        }
-        return id;
     }
 
     /// <summary><c>YYYY-MM-DDTHH:MM:SS</c> (what the reference accepts) or <c>YYYY-MM-DD [HH:MM:SS]</c> (what its help says), UTC.</summary>
@@ -333,7 +311,7 @@ public static class MfgToolCommandLine
 
     private static Spec F(string[] names, Action<MfgToolArguments> apply) => new(names, Kind.Flag, (a, _, _) => apply(a));
 
-    private static Spec I(string[] names, Action<FactoryOptions, long> apply) => new(names, Kind.Int, (a, _, v) => apply(a.Options, (long)v));
+    private static Spec I(string[] names, NumberRange range, Action<FactoryOptions, long> apply) => new(names, Kind.Int, (a, _, v) => apply(a.Options, (long)v), range);
 
     private static Spec T(string[] names, Action<FactoryOptions, string> apply) => new(names, Kind.Text, (a, _, v) => apply(a.Options, (string)v));
 

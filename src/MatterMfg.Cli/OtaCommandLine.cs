@@ -227,14 +227,7 @@ public static class OtaCommandLine
             }
             if (option.IsInteger)
             {
-                if (!NumberText.TryParse(value, out long n))
-                {
-                    throw new UsageException($"argument {option.Short}/{option.Long}: invalid any_base_int value: '{value}'");
-                }
-                if (n < 0 || n > option.Max)
-                {
-                    throw new UsageException($"argument {option.Short}/{option.Long}: {value} is out of range (0..{option.Max})");
-                }
+                CheckInteger(option, value);
             }
             values[option.Long] = value;
         }
@@ -258,10 +251,31 @@ public static class OtaCommandLine
         };
     }
 
+    /// <summary>
+    /// ota_image_tool.py's <c>any_base_int</c> (Python's <c>int(x, 0)</c>): text that is no integer is argparse's usage
+    /// error; an integer outside the header field, however large, is a usage error worded as NumberOutOfRange, with the
+    /// value as written.
+    /// </summary>
+    private static void CheckInteger(Option option, string value)
+    {
+        if (!NumberText.TryRead(value, NumberSyntax.Python, out _, out _, out _))
+        {
+            throw new UsageException($"argument {option.Short}/{option.Long}: invalid any_base_int value: '{value}'");
+        }
+        try
+        {
+            NumberText.Parse(value, null, 0, option.Max, NumberSyntax.Python);
+        }
+        catch (MfgException e)
+        {
+            throw new UsageException($"argument {option.Short}/{option.Long}: {e.Message}");
+        }
+    }
+
     private static bool IsNegativeNumber(string w) => w.Length > 1 && w[0] == '-' && char.IsDigit(w[1]);
 
     private static long? Integer(Dictionary<string, string> values, string name) =>
-        values.TryGetValue(name, out string? text) && NumberText.TryParse(text, out long n) ? n : null;
+        values.TryGetValue(name, out string? text) && NumberText.TryParse(text, NumberSyntax.Python, out long n) ? n : null;
 
     private static OtaDigestAlgorithm? Digest(Dictionary<string, string> values)
     {

@@ -193,7 +193,8 @@ internal static class Program
     /// <summary>
     /// The default a parameter has when not given: the doc comment's &lt;value&gt; when it has one (say "out, under the
     /// current location"), else the value a new cmdlet object holds, unless that is empty, zero, false or a negative
-    /// "not given" marker. Offsets and sizes (integers over 255 bound through IntegerTransformation) show as 0x hex.
+    /// "not given" marker. Offsets, sizes and lengths over 255 show as 0x hex; other numbers (a baud rate, an iteration
+    /// count) in decimal.
     /// </summary>
     private static string? DefaultValue(PropertyInfo p, XElement? doc, object? defaults)
     {
@@ -224,7 +225,7 @@ internal static class Program
                 {
                     return null;
                 }
-                bool hex = n > 255 && p.GetCustomAttributes().Any(a => a.GetType().Name == "IntegerTransformationAttribute");
+                bool hex = n > 255 && System.Text.RegularExpressions.Regex.IsMatch(p.Name, "(Offset|Size|Length)$");
                 return hex ? "0x" + n.ToString("X", System.Globalization.CultureInfo.InvariantCulture) : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
             default:
                 return Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture);

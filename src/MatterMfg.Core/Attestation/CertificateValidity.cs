@@ -49,9 +49,9 @@ public sealed class CertificateValidity
     public static CertificateValidity Resolve(DateTime? validFrom, int? lifetimeDays, bool noExpiration, MatterCertificate issuer, ValidityLimit limit, string role)
     {
         DateTime start = WholeSeconds((validFrom ?? DateTime.UtcNow).ToUniversalTime());
-        if (lifetimeDays is int days && days <= 0)
+        if (lifetimeDays is int days)
         {
-            throw new MfgException(ErrorIds.LifetimeInvalid, MfgErrorKind.InvalidArgument, $"The {role} lifetime must be a positive number of days (got {days}).", "Lifetime");
+            Text.NumberText.Check(days, $"{role} lifetime (days)", 1, int.MaxValue, "Lifetime");
         }
         if (lifetimeDays != null && noExpiration)
         {

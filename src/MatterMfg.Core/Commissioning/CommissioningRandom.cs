@@ -34,14 +34,10 @@ internal static class CommissioningRandom
     /// </summary>
     public static T[] Batch<T>(int count, bool unique, long available, string field, Func<T> next)
     {
-        if (count < 0)
-        {
-            throw new MfgException(ErrorIds.CountOutOfRange, MfgErrorKind.InvalidArgument, $"Count: {count} is negative.", "Count");
-        }
+        Text.NumberText.Check(count, "Count", 0, int.MaxValue);
         if (unique && count > available)
         {
-            throw new MfgException(ErrorIds.CountOutOfRange, MfgErrorKind.InvalidArgument,
-                $"Count: {count} unique values of {field} were asked for, but only {available} exist.", "Count");
+            throw MfgException.NumberOutOfRange("Count", Text.NumberText.Written(count), 0, available, $"only {available} unique values of {field} exist");
         }
         var result = new T[count];
         var seen = unique ? new HashSet<T>() : null;

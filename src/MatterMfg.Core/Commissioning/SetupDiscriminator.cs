@@ -1,5 +1,3 @@
-using MatterMfg.Diagnostics;
-
 namespace MatterMfg.Commissioning;
 
 /// <summary>The 12-bit discriminator a device advertises for commissioning (0 is a valid value).</summary>
@@ -12,15 +10,8 @@ public static class SetupDiscriminator
 
     public static bool IsValid(long discriminator) => discriminator >= 0 && discriminator <= Max;
 
-    /// <summary>Throws a DiscriminatorOutOfRange error naming <paramref name="field"/>.</summary>
-    public static void Check(long discriminator, string field = "Discriminator")
-    {
-        if (!IsValid(discriminator))
-        {
-            throw new MfgException(ErrorIds.DiscriminatorOutOfRange, MfgErrorKind.InvalidArgument,
-                $"{field}: {discriminator} is out of range, a discriminator is 0..{Max} (12 bits).", field);
-        }
-    }
+    /// <summary>Throws a NumberOutOfRange error naming <paramref name="field"/> outside 0..4095.</summary>
+    public static void Check(long discriminator, string field = "Discriminator") => Text.NumberText.Check(discriminator, field, 0, Max);
 
     /// <summary>A discriminator drawn uniformly over 0..4095 from the CSPRNG. Thread-safe.</summary>
     public static ushort New() => (ushort)CommissioningRandom.Below(Max + 1);

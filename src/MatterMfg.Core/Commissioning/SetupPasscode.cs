@@ -13,6 +13,13 @@ public static class SetupPasscode
     public const uint Min = 1;
     public const uint Max = 99999998;
 
+    /// <summary>
+    /// The range of a passcode as users give it (eight decimal digits): outside 0..FieldMax an option, parameter or CSV
+    /// cell is NumberOutOfRange; inside it, 00000000 and 99999999 are among the values Matter forbids (PasscodeInvalid),
+    /// as the reference reports <c>--passcode 0</c> ("Invalid passcode 0").
+    /// </summary>
+    public const uint FieldMax = 99999999;
+
     private static readonly uint[] Disallowed =
     {
         0, 11111111, 22222222, 33333333, 44444444, 55555555, 66666666, 77777777, 88888888, 99999999, 12345678, 87654321,
@@ -27,7 +34,11 @@ public static class SetupPasscode
     public static bool IsValid(long passcode) =>
         passcode >= Min && passcode <= Max && Array.IndexOf(Disallowed, (uint)passcode) < 0;
 
-    /// <summary>Throws a PasscodeInvalid error naming <paramref name="field"/> when <paramref name="passcode"/> is not valid.</summary>
+    /// <summary>
+    /// Throws a PasscodeInvalid error naming <paramref name="field"/> when <paramref name="passcode"/> is not valid: the
+    /// domain rule, also for a passcode decoded from a code (whose 27-bit field holds up to 134217727). A passcode a user
+    /// gives is range-checked where it is read (0..<see cref="FieldMax"/>, NumberOutOfRange) before it gets here.
+    /// </summary>
     public static void Check(long passcode, string field = "Passcode")
     {
         if (passcode < Min || passcode > Max)

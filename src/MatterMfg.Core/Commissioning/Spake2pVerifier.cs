@@ -90,14 +90,8 @@ public static class Spake2pVerifier
         }
     }
 
-    public static void CheckIterations(long iterations)
-    {
-        if (iterations < MinIterations || iterations > MaxIterations)
-        {
-            throw new MfgException(ErrorIds.IterationCountOutOfRange, MfgErrorKind.InvalidArgument,
-                $"IterationCount: {iterations} is out of range, the PBKDF2 iteration count is {MinIterations}..{MaxIterations}.", "IterationCount");
-        }
-    }
+    /// <summary>Throws a NumberOutOfRange error outside the PBKDF2 iteration counts Matter allows (1000..100000).</summary>
+    public static void CheckIterations(long iterations) => Text.NumberText.Check(iterations, "IterationCount", MinIterations, MaxIterations);
 
     /// <summary>L = w1·G as 04 ‖ X ‖ Y.</summary>
     internal static byte[] ComputeL(BigInteger w1) => FixedPoint.Multiply(P256.G, w1).Normalize().GetEncoded(false);

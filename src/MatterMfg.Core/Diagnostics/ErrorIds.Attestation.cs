@@ -105,9 +105,6 @@ public static partial class ErrorIds
     /// <summary>Both a lifetime and "no expiration" were asked for a certificate. Fix: give one of them.</summary>
     public const string LifetimeConflict = nameof(LifetimeConflict);
 
-    /// <summary>A certificate lifetime is not a positive number of days. Fix: give a lifetime of 1 day or more.</summary>
-    public const string LifetimeInvalid = nameof(LifetimeInvalid);
-
     /// <summary>The PAA certificate breaks a Matter attestation rule (the message names it). Fix: use a Matter PAA certificate.</summary>
     public const string PaaInvalid = nameof(PaaInvalid);
 

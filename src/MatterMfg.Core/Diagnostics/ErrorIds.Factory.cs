@@ -41,14 +41,8 @@ public static partial class ErrorIds
     /// <summary>The discovery mode is not 2 (BLE), 4 (on-network) or 6 (both). Fix: give 2, 4 or 6.</summary>
     public const string DiscoveryModeInvalid = nameof(DiscoveryModeInvalid);
 
-    /// <summary>The discriminator does not fit 12 bits (0..4095). Fix: give a discriminator from 0 to 4095.</summary>
-    public const string DiscriminatorOutOfRange = nameof(DiscriminatorOutOfRange);
-
     /// <summary>The DS peripheral was asked for on a chip other than esp32h2. Fix: drop -ds, or use --target esp32h2.</summary>
     public const string DsPeripheralTarget = nameof(DsPeripheralTarget);
-
-    /// <summary>The eFuse key id is outside -1..5. Fix: give a key block from 0 to 5.</summary>
-    public const string EfuseKeyIdOutOfRange = nameof(EfuseKeyIdOutOfRange);
 
     /// <summary>The DS peripheral was asked for without an eFuse key id. Fix: add --efuse-key-id.</summary>
     public const string EfuseKeyIdRequired = nameof(EfuseKeyIdRequired);
@@ -80,9 +74,6 @@ public static partial class ErrorIds
     /// <summary>A fixed label is not &lt;endpoint&gt;/&lt;label&gt;/&lt;value&gt;. Fix: use a decimal endpoint and a label and value of 1..15 characters without '/'.</summary>
     public const string FixedLabelInvalid = nameof(FixedLabelInvalid);
 
-    /// <summary>The hardware version is outside 0..65535. Fix: give a hardware version from 0 to 65535.</summary>
-    public const string HardwareVersionOutOfRange = nameof(HardwareVersionOutOfRange);
-
     /// <summary>The hardware version string is not 1..64 characters. Fix: shorten it.</summary>
     public const string HardwareVersionStringLength = nameof(HardwareVersionStringLength);
 
@@ -95,9 +86,6 @@ public static partial class ErrorIds
     /// <summary>The manufacturing date is not 8..16 characters. Fix: give YYYYMMDD, optionally followed by up to 8 characters.</summary>
     public const string ManufacturingDateLength = nameof(ManufacturingDateLength);
 
-    /// <summary>A value that must be an integer is not one. Fix: give decimal digits or 0x-prefixed hex.</summary>
-    public const string NumberInvalid = nameof(NumberInvalid);
-
     /// <summary>Another MatterMfg run is writing to the same output folder. Fix: wait for it to finish, or choose another output folder.</summary>
     public const string OutputFolderInUse = nameof(OutputFolderInUse);
 
@@ -107,7 +95,7 @@ public static partial class ErrorIds
     /// <summary>The part number is not 1..32 characters. Fix: shorten it.</summary>
     public const string PartNumberLength = nameof(PartNumberLength);
 
-    /// <summary>The setup passcode is not valid: it must be 1..99999998 and not one of the trivial values Matter forbids (11111111, 12345678, ...). Fix: give another passcode, or none for a random one.</summary>
+    /// <summary>The setup passcode is not valid: one of the values Matter forbids (00000000, 11111111, ..., 99999999, 12345678, 87654321), or a code holds one outside 1..99999998 (a passcode given as an option, parameter or CSV cell outside 0..99999999 is NumberOutOfRange). Fix: give another passcode, or none for a random one.</summary>
     public const string PasscodeInvalid = nameof(PasscodeInvalid);
 
     /// <summary>The per-device CSV (--mcsv) has no header row. Fix: add the header naming the schema's keys.</summary>
@@ -128,7 +116,7 @@ public static partial class ErrorIds
     /// <summary>The product finish is not one Matter knows. Fix: use one of the names the message lists.</summary>
     public const string ProductFinishInvalid = nameof(ProductFinishInvalid);
 
-    /// <summary>The product id does not fit 16 bits (or is 0 with a non-zero vendor id). Fix: give a product id from 1 to 0xFFFF.</summary>
+    /// <summary>The product id is 0 with a non-zero vendor id (one that does not fit 16 bits is NumberOutOfRange). Fix: give a product id from 1 to 0xFFFF.</summary>
     public const string ProductIdInvalid = nameof(ProductIdInvalid);
 
     /// <summary>The product label is not 1..64 characters. Fix: shorten it.</summary>
@@ -176,7 +164,7 @@ public static partial class ErrorIds
     /// <summary>The built-in test PKI was asked for with a vendor id other than 0xFFF1. Fix: drop --vendor-id, or use your own PAI.</summary>
     public const string TestPkiVendorId = nameof(TestPkiVendorId);
 
-    /// <summary>The vendor id does not fit 16 bits or is reserved (Matter allows 0x0001..0xFFF4). Fix: give your CSA vendor id (0xFFF1..0xFFF4 for tests).</summary>
+    /// <summary>The vendor id is reserved (Matter allows 0x0001..0xFFF4 in a payload; one that does not fit 16 bits is NumberOutOfRange). Fix: give your CSA vendor id (0xFFF1..0xFFF4 for tests).</summary>
     public const string VendorIdInvalid = nameof(VendorIdInvalid);
 
     /// <summary>The vendor name is not 1..32 characters. Fix: shorten it.</summary>
@@ -196,9 +184,6 @@ public static partial class ErrorIds
 
     /// <summary>The input has no device rows (a header-only CSV, an empty pipeline). Fix: add rows, or run without input and use -Count/-n.</summary>
     public const string NoInputRows = nameof(NoInputRows);
-
-    /// <summary>The device count is below 1. Fix: give -Count/-n a positive number.</summary>
-    public const string CountInvalid = nameof(CountInvalid);
 
     /// <summary>The device count contradicts the input: -n differs from the per-device CSV's rows, or -Count is given with pipeline input. Fix: drop the count; the rows decide.</summary>
     public const string CountMismatch = nameof(CountMismatch);

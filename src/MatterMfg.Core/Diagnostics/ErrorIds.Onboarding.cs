@@ -38,9 +38,6 @@ public static partial class ErrorIds
     /// <summary>The onboarding payload version is not 0. Fix: use version 0.</summary>
     public const string PayloadVersionInvalid = nameof(PayloadVersionInvalid);
 
-    /// <summary>The QR image scale is out of range. Fix: give pixels per module within the range the message shows.</summary>
-    public const string PixelsPerModuleOutOfRange = nameof(PixelsPerModuleOutOfRange);
-
     /// <summary>A QR code holds several payloads ('*'-joined) where one is expected. Fix: give one payload.</summary>
     public const string QrCodeConcatenated = nameof(QrCodeConcatenated);
 
@@ -55,6 +52,9 @@ public static partial class ErrorIds
 
     /// <summary>A QR code does not start with 'MT:'. Fix: give the whole code, with its 'MT:' prefix.</summary>
     public const string QrCodePrefixInvalid = nameof(QrCodePrefixInvalid);
+
+    /// <summary>A QR code was asked for from a payload that knows only the 4-bit short discriminator (one read from a manual pairing code). Fix: give the full 12-bit discriminator.</summary>
+    public const string QrCodeShortDiscriminator = nameof(QrCodeShortDiscriminator);
 
     /// <summary>The rotating device id unique id is shorter than 16 bytes. Fix: give at least 32 hex digits.</summary>
     public const string RotatingDeviceIdUniqueIdTooShort = nameof(RotatingDeviceIdUniqueIdTooShort);

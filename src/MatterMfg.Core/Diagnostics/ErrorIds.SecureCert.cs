@@ -5,9 +5,6 @@ public static partial class ErrorIds
     /// <summary>A secure-cert partition entry is damaged. Fix: write the secure-cert partition again.</summary>
     public const string SecureCertCorrupt = nameof(SecureCertCorrupt);
 
-    /// <summary>The secure-cert eFuse key id is out of range. Fix: give a key block from 0 to 5.</summary>
-    public const string SecureCertEfuseKeyIdInvalid = nameof(SecureCertEfuseKeyIdInvalid);
-
     /// <summary>The secure-cert contents do not fit the partition. Fix: give a larger partition, or less data.</summary>
     public const string SecureCertPartitionFull = nameof(SecureCertPartitionFull);
 

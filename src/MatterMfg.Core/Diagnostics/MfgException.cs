@@ -75,6 +75,20 @@ public class MfgException : Exception
             Lead(input, path == null ? reason : $"cannot {verb} '{path}': {reason}"), target ?? path, error);
     }
 
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.NumberOutOfRange"/>:
+    /// <c>&lt;input&gt;: &lt;value as written&gt; is out of range (&lt;min&gt;..&lt;max&gt;)[: &lt;why&gt;].</c> The range is
+    /// shown in hex when the value was written in hex. <paramref name="written"/> is the user's text, never a converted
+    /// or clamped value (a value that arrived as a number: <see cref="Text.NumberText.Written(long)"/>).
+    /// </summary>
+    public static MfgException NumberOutOfRange(string? input, string written, long min, long max, string? why = null, object? target = null) =>
+        new(ErrorIds.NumberOutOfRange, MfgErrorKind.InvalidArgument,
+            Lead(input, $"{written} is out of range ({Text.NumberText.Range(min, max, written)})" + (why == null ? "." : $": {why}.")), target ?? input);
+
+    /// <summary>The one wording of <see cref="ErrorIds.NumberInvalid"/>: <c>&lt;input&gt;: '&lt;text&gt;' is not an integer (&lt;expected&gt;).</c></summary>
+    public static MfgException NumberInvalid(string? input, string written, string expected, object? target = null) =>
+        new(ErrorIds.NumberInvalid, MfgErrorKind.InvalidArgument, Lead(input, $"'{written}' is not an integer ({expected})."), target ?? input);
+
     private static string Lead(string? input, string text) =>
         input == null ? char.ToUpperInvariant(text[0]) + text.Substring(1) : input + ": " + text;
 }

@@ -406,9 +406,9 @@ public sealed class EspPartitionTable
 
     private static byte ParseByte(string text, string where, string field, IEnumerable<string> names)
     {
-        if (Text.NumberText.TryParse(text, out long v) && v >= 0 && v <= 0xFE)
+        if (Text.NumberText.TryRead(text, Text.NumberSyntax.DecimalOrHex, out _, out _, out _))
         {
-            return (byte)v;
+            return (byte)Text.NumberText.Parse(text, $"{where}, {field}", 0, 0xFE, target: where);
         }
         throw Bad(where, $"{field} '{text}' is neither a number 0..0xFE nor one of: {string.Join(", ", names)}");
     }
@@ -427,11 +427,12 @@ public sealed class EspPartitionTable
             multiplier = 1024 * 1024;
             s = s.Substring(0, s.Length - 1);
         }
-        if (!Text.NumberText.TryParse(s, out long v) || v < 0 || v * multiplier > uint.MaxValue)
+        if (!Text.NumberText.TryRead(s, Text.NumberSyntax.DecimalOrHex, out _, out _, out _))
         {
             throw Bad(where, $"{field} '{text}' is not a size (decimal, 0x hex, with an optional K or M suffix)");
         }
-        return (uint)(v * multiplier);
+        // The number before the suffix, refused as written when the bytes it stands for do not fit 32 bits.
+        return (uint)(Text.NumberText.Parse(s, $"{where}, {field} '{text.Trim()}'", 0, uint.MaxValue / multiplier, target: where) * multiplier);
     }
 
     private static MfgException Bad(string where, string why) =>

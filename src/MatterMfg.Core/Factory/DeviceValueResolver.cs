@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
+using MatterMfg.Commissioning;
 using MatterMfg.Diagnostics;
 using MatterMfg.Text;
 
@@ -87,20 +88,20 @@ internal sealed class DeviceValueResolver
 
         string? disc = Field(input, input.Discriminator, "discriminator");
         d.Discriminator = disc != null
-            ? (ushort)ParseInt(disc, row, "Discriminator", 0, 0xFFF, ErrorIds.DiscriminatorOutOfRange)
+            ? (ushort)ParseInt(disc, row, "Discriminator", 0, SetupDiscriminator.Max)
             : _o.Discriminator is long od ? (ushort)od : _engine.NewDiscriminator();
 
         string? it = Field(input, input.IterationCount, "iteration-count");
-        d.IterationCount = it != null ? (int)ParseInt(it, row, "IterationCount", 1000, 100000, ErrorIds.IterationCountOutOfRange) : _o.IterationCount;
+        d.IterationCount = it != null ? (int)ParseInt(it, row, "IterationCount", Spake2pVerifier.MinIterations, Spake2pVerifier.MaxIterations) : _o.IterationCount;
 
         if (!_o.EnableDynamicPasscode)
         {
             if (input.Passcode != null)
             {
-                long p = ParseInt(input.Passcode, row, "Passcode", 0, uint.MaxValue, ErrorIds.PasscodeInvalid, ErrorIds.PasscodeInvalid);
+                long p = ParseInt(input.Passcode, row, "Passcode", 0, SetupPasscode.FieldMax);
                 if (!FactoryValidation.IsValidPasscode(p))
                 {
-                    throw Bad(row, "Passcode", ErrorIds.PasscodeInvalid, $"{p} is not a valid passcode (1..99999998, not a trivial value such as 11111111 or 12345678).");
+                    throw Bad(row, "Passcode", ErrorIds.PasscodeInvalid, $"{input.Passcode.Trim()} is not allowed as a passcode (Matter forbids 00000000, 11111111, ..., 99999999, 12345678, 87654321).");
                 }
                 d.Passcode = (uint)p;
             }
@@ -145,18 +146,9 @@ internal sealed class DeviceValueResolver
         return d;
     }
 
-    private static long ParseInt(string text, int row, string field, long min, long max, string outOfRangeErrorId, string notIntegerErrorId = ErrorIds.NumberInvalid)
-    {
-        if (!NumberText.TryParse(text, out long v))
-        {
-            throw Bad(row, field, notIntegerErrorId, $"'{text}' is not an integer (decimal or 0x hex).");
-        }
-        if (v < min || v > max)
-        {
-            throw Bad(row, field, outOfRangeErrorId, $"{v} is out of range ({min}..{max}).");
-        }
-        return v;
-    }
+    /// <summary>A number from a row's cell, refused as written (NumberInvalid, NumberOutOfRange) naming the row and the column.</summary>
+    private static long ParseInt(string text, int row, string field, long min, long max) =>
+        NumberText.Parse(text, $"Row {row}, {field}", min, max, NumberSyntax.DecimalOrHex, $"row {row}: {field}");
 
     public static byte[] DecodeBase64(string text, int row, string field)
     {

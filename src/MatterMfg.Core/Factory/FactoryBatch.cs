@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -116,6 +117,7 @@ public sealed class FactoryBatch : IDisposable
                     throw new MfgException(ErrorIds.CountMismatch, MfgErrorKind.InvalidArgument,
                         $"-n {_o.Count} disagrees with the {rows.Count} device rows of --mcsv '{_o.PerDeviceCsvPath}': drop -n (the rows decide) or fix the file.", "--count");
                 }
+                CheckRowCount(rows.Count, $"The device rows of --mcsv '{_o.PerDeviceCsvPath}'");
                 PerDeviceRows = rows.Select((r, i) => new DeviceInput { RowNumber = i + 1, Extra = r }).ToList();
             }
             if (_o.Attestation != AttestationMode.None)
@@ -248,7 +250,18 @@ public sealed class FactoryBatch : IDisposable
             throw new MfgException(ErrorIds.CountMismatch, MfgErrorKind.InvalidArgument,
                 $"{_settings.OptionName("count")} {_o.Count} is given with {rows.Count} input rows: the rows decide the count. Drop {_settings.OptionName("count")}.", _settings.OptionName("count"));
         }
+        CheckRowCount(rows.Count, "The input rows");
         return rows;
+    }
+
+    /// <summary>Input rows count as devices: more than <see cref="FactoryOptions.MaxCount"/> are refused before any device is made.</summary>
+    private static void CheckRowCount(int count, string input)
+    {
+        if (count > FactoryOptions.MaxCount)
+        {
+            throw MfgException.NumberOutOfRange(input, count.ToString(CultureInfo.InvariantCulture), 1, FactoryOptions.MaxCount,
+                $"one run makes at most {FactoryOptions.MaxCount} devices; split the rows into batches");
+        }
     }
 
     /// <summary>Duplicates in the input, and device ids or serial numbers the manifest holds for another slot, refuse the run.</summary>

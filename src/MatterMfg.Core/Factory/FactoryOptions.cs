@@ -23,8 +23,19 @@ public enum AttestationMode
 /// </summary>
 public sealed class FactoryOptions
 {
+    /// <summary>
+    /// The most devices one run makes (<c>-n</c>, <c>-Count</c>, the rows of <c>--mcsv</c> or of the pipeline): each is a
+    /// folder of about a dozen files (some 75 KB on disk), so a million is some 75 GB and 11 million files, hours of
+    /// PBKDF2 even at full speed, and 1,000,000 is what a six-digit serial-number counter holds. Larger orders are
+    /// several runs (batches of one manifest), each resumable on its own.
+    /// </summary>
+    public const int MaxCount = 1_000_000;
+
+    /// <summary>The largest NVS partition <c>-s</c>/<c>-PartitionSize</c> takes (256 MiB, beyond any ESP32 flash).</summary>
+    public const int MaxPartitionSize = 0x10000000;
+
     // General
-    /// <summary><c>-n</c>: number of devices (overridden by the per-device CSV's row count).</summary>
+    /// <summary><c>-n</c>: number of devices, 1..<see cref="MaxCount"/> (overridden by the per-device CSV's row count).</summary>
     public int Count { get; set; } = 1;
 
     /// <summary><c>--target</c>: chip name, one of <see cref="FactoryEnums.Targets"/> (the DS peripheral needs esp32h2).</summary>

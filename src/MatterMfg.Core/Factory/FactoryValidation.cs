@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
 using MatterMfg.Diagnostics;
+using MatterMfg.Text;
 
 namespace MatterMfg.Factory;
 
@@ -23,10 +24,11 @@ public static class FactoryValidation
         Check(csv == mcsv, ErrorIds.ExtraCsvPairIncomplete, "--csv", "csv and mcsv should be both present or none.");
         if (o.Discriminator is long d)
         {
-            Check(d >= 0 && d <= 0xFFF, ErrorIds.DiscriminatorOutOfRange, "--discriminator", $"Discriminator {d} is out of range, should be in range [0, 4095].");
+            NumberText.Check(d, "--discriminator", 0, Commissioning.SetupDiscriminator.Max);
         }
         if (o.Passcode is long p)
         {
+            NumberText.Check(p, "--passcode", 0, Commissioning.SetupPasscode.FieldMax);
             Check(IsValidPasscode(p), ErrorIds.PasscodeInvalid, "--passcode",
                 $"Invalid passcode {p}: a passcode is 1..99999998 and not one of {string.Join(", ", Commissioning.SetupPasscode.DisallowedValues.Where(v => v != 0))}.");
         }
@@ -34,13 +36,13 @@ public static class FactoryValidation
             $"Commissioning flow {o.CommissioningFlow} is not 0 (standard), 1 (user intent) or 2 (custom).");
         Check(o.DiscoveryMode == 2 || o.DiscoveryMode == 4 || o.DiscoveryMode == 6, ErrorIds.DiscoveryModeInvalid, "--discovery-mode",
             $"Discovery mode {o.DiscoveryMode} is not 2 (BLE), 4 (on-network) or 6 (both).");
-        Check(o.ProductId >= 0 && o.ProductId <= 0xFFFF, ErrorIds.ProductIdInvalid, "--product-id", $"Product id {o.ProductId} is out of range, should be in range [0, 65535].");
-        Check(o.VendorId >= 0 && o.VendorId <= 0xFFFF, ErrorIds.VendorIdInvalid, "--vendor-id", $"Vendor id {o.VendorId} is out of range, should be in range [0, 65535].");
+        NumberText.Check(o.ProductId, "--product-id", 0, 0xFFFF);
+        NumberText.Check(o.VendorId, "--vendor-id", 0, 0xFFFF);
         if (o.HardwareVersion is long hw)
         {
-            Check(hw >= 0 && hw <= 0xFFFF, ErrorIds.HardwareVersionOutOfRange, "--hw-ver", $"Hardware version {hw} is out of range, should be in range [0, 65535].");
+            NumberText.Check(hw, "--hw-ver", 0, 0xFFFF);
         }
-        Check(o.Count >= 1, ErrorIds.CountInvalid, "--count", $"The device count must be at least 1 (got {o.Count}).");
+        NumberText.Check(o.Count, "--count", 1, FactoryOptions.MaxCount);
         Check(FactoryEnums.Targets.Contains(o.Target, StringComparer.OrdinalIgnoreCase), ErrorIds.TargetUnknown, "--target",
             $"Target '{o.Target}' is not one of {string.Join(", ", FactoryEnums.Targets)}.");
         CheckSerialNumber(o.SerialNumber, "--serial-num");
@@ -90,13 +92,12 @@ public static class FactoryValidation
             Check(string.Equals(o.Target, "esp32h2", StringComparison.OrdinalIgnoreCase), ErrorIds.DsPeripheralTarget, "--ds-peripheral", "DS peripheral is only supported for esp32h2 target.");
             Check(o.EfuseKeyId >= 0, ErrorIds.EfuseKeyIdRequired, "--efuse-key-id", $"--efuse-key-id <value> is required when -ds or --ds-peripheral option is used.");
         }
-        Check(o.EfuseKeyId >= -1 && o.EfuseKeyId <= 5, ErrorIds.EfuseKeyIdOutOfRange, "--efuse-key-id", $"--efuse-key-id {o.EfuseKeyId} is not in the range -1..5.");
+        NumberText.Check(o.EfuseKeyId, "--efuse-key-id", -1, 5);
         Check(o.EfuseKeyId < 0 || o.DsPeripheral || !FactoryFiles.WritesSecureCert(o), ErrorIds.EfuseKeyIdWithoutDs, "--efuse-key-id",
             "either both or none of ds-peripheral and efuse-key-id must be provided.");
         CheckDeviceInstanceValue("product-label", o.ProductLabel, "--product-label");
         CheckDeviceInstanceValue("product-url", o.ProductUrl, "--product-url");
-        Check(o.IterationCount >= 1000 && o.IterationCount <= 100000, ErrorIds.IterationCountOutOfRange, "--iteration-count",
-            $"--iteration-count must be between 1000 and 100000 (got {o.IterationCount}).");
+        NumberText.Check(o.IterationCount, "--iteration-count", Commissioning.Spake2pVerifier.MinIterations, Commissioning.Spake2pVerifier.MaxIterations);
 
         bool salt = o.Salt != null, verifier = o.Verifier != null;
         Check(salt == verifier || (salt && !verifier), ErrorIds.SaltVerifierPair, "--verifier", "--salt and --verifier must be provided together.");
@@ -128,9 +129,13 @@ public static class FactoryValidation
             "--no-secure-cert-bin cannot be combined with --commissionable-data-in-secure-cert/--rd-id-uid-in-secure-cert: the data would be stored nowhere.");
         Check(!(o.CommissionableDataInSecureCert && o.EnableDynamicPasscode), ErrorIds.SecureCertDynamicPasscode, "--enable-dynamic-passcode",
             "--commissionable-data-in-secure-cert needs a verifier, which --enable-dynamic-passcode does not produce.");
+        NumberText.Check(o.PartitionSize, "--size", 0, FactoryOptions.MaxPartitionSize);
         Check(o.PartitionSize > 0 && o.PartitionSize % 4096 == 0, ErrorIds.NvsSizeNotPageMultiple, "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
         CheckWithoutEffect(o);
-        Check(o.LifetimeDays == null || o.LifetimeDays > 0, ErrorIds.LifetimeInvalid, "--lifetime", $"The lifetime must be a positive number of days (got {o.LifetimeDays}).");
+        if (o.LifetimeDays is int days)
+        {
+            NumberText.Check(days, "--lifetime", 1, int.MaxValue);
+        }
     }
 
     /// <summary>

@@ -106,12 +106,5 @@ public static class QrImage
         return QRCodeGenerator.GenerateQrCode(text, QRCodeGenerator.ECCLevel.M);
     }
 
-    private static void CheckScale(int pixelsPerModule)
-    {
-        if (pixelsPerModule < 1 || pixelsPerModule > 100)
-        {
-            throw new MfgException(ErrorIds.PixelsPerModuleOutOfRange, MfgErrorKind.InvalidArgument,
-                $"PixelsPerModule: {pixelsPerModule} is out of range (1..100).", "PixelsPerModule");
-        }
-    }
+    private static void CheckScale(int pixelsPerModule) => MatterMfg.Text.NumberText.Check(pixelsPerModule, "PixelsPerModule", 1, 100);
 }

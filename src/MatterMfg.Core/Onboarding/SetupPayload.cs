@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using MatterMfg.Commissioning;
 using MatterMfg.Diagnostics;
+using MatterMfg.Text;
 
 namespace MatterMfg.Onboarding;
 
@@ -79,14 +80,8 @@ public sealed class SetupPayload
         bool idsEncoded = qr || HasVendorProductInManualCode;
         if (idsEncoded)
         {
-            if (VendorId < 0 || VendorId > 0xFFFF)
-            {
-                Fail(ErrorIds.VendorIdInvalid, "VendorId", $"{Hex(VendorId)} does not fit 16 bits.");
-            }
-            if (ProductId < 0 || ProductId > 0xFFFF)
-            {
-                Fail(ErrorIds.ProductIdInvalid, "ProductId", $"{Hex(ProductId)} does not fit 16 bits.");
-            }
+            NumberText.Check(VendorId, "VendorId", 0, 0xFFFF);
+            NumberText.Check(ProductId, "ProductId", 0, 0xFFFF);
             if (produce && VendorId > 0xFFF4)
             {
                 Fail(ErrorIds.VendorIdInvalid, "VendorId", $"{Hex(VendorId)} is not a valid vendor id (0, or 0x0001..0xFFF4).");
@@ -113,14 +108,10 @@ public sealed class SetupPayload
             }
             if (HasShortDiscriminator)
             {
-                Fail(ErrorIds.DiscriminatorOutOfRange, "Discriminator", "a QR code needs the full 12-bit discriminator; only the 4-bit short form is known.");
+                Fail(ErrorIds.QrCodeShortDiscriminator, "Discriminator", "a QR code needs the full 12-bit discriminator; only the 4-bit short form is known.");
             }
         }
-        if (HasShortDiscriminator ? Discriminator < 0 || Discriminator > 15 : !SetupDiscriminator.IsValid(Discriminator))
-        {
-            Fail(ErrorIds.DiscriminatorOutOfRange, "Discriminator",
-                HasShortDiscriminator ? $"{Discriminator} does not fit the 4-bit short discriminator." : $"{Discriminator} is out of range, a discriminator is 0..4095 (12 bits).");
-        }
+        NumberText.Check(Discriminator, HasShortDiscriminator ? "Discriminator (short, 4 bits)" : "Discriminator", 0, HasShortDiscriminator ? 15 : SetupDiscriminator.Max);
         SetupPasscode.Check(Passcode);
         if (qr)
         {

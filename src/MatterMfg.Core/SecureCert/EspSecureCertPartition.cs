@@ -43,11 +43,7 @@ public static class EspSecureCertPartition
         int offset = 0;
         if (c.DsPeripheral)
         {
-            if (c.EfuseKeyId < 0 || c.EfuseKeyId > 5)
-            {
-                throw new MfgException(ErrorIds.SecureCertEfuseKeyIdInvalid, MfgErrorKind.InvalidArgument,
-                    $"eFuse key id {c.EfuseKeyId} is out of range: the ECDSA peripheral needs a key block 0..5.", "EfuseKeyId");
-            }
+            Text.NumberText.Check(c.EfuseKeyId, "EfuseKeyId", 0, 5); // the ECDSA peripheral's key blocks
             var cfg = new byte[40];
             cfg[0] = (byte)(c.EfuseKeyId + 4);
             offset = Append(image, offset, SecureCertTlvType.SecCfg, 0, 0, cfg);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using MatterMfg.Attestation;
+using MatterMfg.Commissioning;
 using MatterMfg.Diagnostics;
 using MatterMfg.EndOfLine;
 using MatterMfg.Factory;
@@ -80,7 +81,7 @@ public sealed class TestMatterFactoryImageCommand : EspPortCmdlet
 
     /// <summary>The device's passcode: the verifier must match it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [IntegerTransformation(0, 99999999)]
+    [IntegerTransformation(0, SetupPasscode.FieldMax)]
     public long? Passcode { get; set; }
 
     /// <summary>The device's QR code string (MT:...).</summary>

@@ -13,7 +13,7 @@ public abstract class EspPortCmdlet : MatterMfgCmdlet
 {
     /// <summary>Baud rate for the transfer (the connection starts at 115200; the ROM is switched after SYNC).</summary>
     [Parameter]
-    [ValidateRange(9600, 3000000)]
+    [IntegerTransformation(9600, 3000000)]
     public int Baud { get; set; } = 460800;
 
     /// <summary>How to put the chip in download mode: Default (DTR/RTS auto-reset of USB-UART boards), Usb (built-in USB-Serial/JTAG of C3/S3/C6/H2), None (already in download mode).</summary>

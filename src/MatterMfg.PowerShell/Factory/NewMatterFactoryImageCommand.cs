@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using MatterMfg.Commissioning;
 using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
 using MatterMfg.Manifest;
@@ -60,19 +61,19 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [Parameter(ValueFromPipeline = true)]
     public PSObject? InputObject { get; set; }
 
-    /// <summary>Number of random devices to make when there is no pipeline input.</summary>
+    /// <summary>Number of random devices to make when there is no pipeline input: 1..1000000 (a run also takes at most 1000000 pipeline rows).</summary>
     [Parameter]
-    [IntegerTransformation(0, int.MaxValue)]
+    [IntegerTransformation(1, FactoryOptions.MaxCount)]
     public int Count { get; set; } = 1;
 
     /// <summary>The passcode of a single device (rows give their own in a Passcode column).</summary>
     [Parameter]
-    [IntegerTransformation(0, 0xFFFFFFFF)]
+    [IntegerTransformation(0, SetupPasscode.FieldMax)]
     public long Passcode { get; set; } = -1;
 
     /// <summary>The discriminator of a single device (0..4095).</summary>
     [Parameter]
-    [IntegerTransformation(0, 0xFFFF)]
+    [IntegerTransformation(0, SetupDiscriminator.Max)]
     public int Discriminator { get; set; } = -1;
 
     /// <summary>The serial number of a single device.</summary>
@@ -165,7 +166,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
 
     /// <summary>NVS partition size in bytes (multiple of 4096).</summary>
     [Parameter]
-    [IntegerTransformation(0x1000, 0x10000000)]
+    [IntegerTransformation(0x1000, FactoryOptions.MaxPartitionSize)]
     public int PartitionSize { get; set; } = 0x6000;
 
     /// <summary>Encrypt the NVS partition and write its keys partition.</summary>
@@ -224,7 +225,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
 
     /// <summary>PBKDF2 iterations of the verifier (1000..100000) for rows without an IterationCount column.</summary>
     [Parameter]
-    [IntegerTransformation(1000, 100000)]
+    [IntegerTransformation(Spake2pVerifier.MinIterations, Spake2pVerifier.MaxIterations)]
     public int IterationCount { get; set; } = 10000;
 
     /// <summary>Write a rotating-device-id unique id (the row's, or random).</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using MatterMfg.Diagnostics;
+using MatterMfg.Factory;
 using MatterMfg.IO;
 using MatterMfg.Nvs;
 using MatterMfg.PowerShell.Completion;
@@ -89,7 +90,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
 
     /// <summary>Partition size in bytes, decimal or 0x hex (default 0x6000).</summary>
     [Parameter]
-    [IntegerTransformation(0, int.MaxValue)]
+    [IntegerTransformation(0, FactoryOptions.MaxPartitionSize)]
     public long Size { get; set; } = 0x6000;
 
     /// <summary>NVS format version: 2 (multi-page blobs, the default) or 1.</summary>

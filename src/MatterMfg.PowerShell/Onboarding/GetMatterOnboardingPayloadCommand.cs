@@ -1,6 +1,7 @@
 using System.IO;
 using System.Management.Automation;
 using System.Text;
+using MatterMfg.Commissioning;
 using MatterMfg.Diagnostics;
 using MatterMfg.IO;
 using MatterMfg.Onboarding;
@@ -67,13 +68,13 @@ public sealed class GetMatterOnboardingPayloadCommand : MatterMfgCmdlet
 
     /// <summary>Setup passcode, 1..99999998 and not one of the forbidden values (00000000, 11111111, ..., 12345678, 87654321).</summary>
     [Parameter(Mandatory = true, ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
-    [IntegerTransformation(0, 0xFFFFFFFF)]
+    [IntegerTransformation(0, SetupPasscode.FieldMax)]
     [Alias("Pincode")]
     public long Passcode { get; set; }
 
     /// <summary>The 12-bit discriminator, 0..4095.</summary>
     [Parameter(Mandatory = true, ParameterSetName = FieldsSet, ValueFromPipelineByPropertyName = true)]
-    [IntegerTransformation(0, 0xFFFF)]
+    [IntegerTransformation(0, SetupDiscriminator.Max)]
     public int Discriminator { get; set; }
 
     /// <summary>Commissioning flow: 0 standard (default), 1 user intent, 2 custom. Non-standard flows give a 21-digit manual code.</summary>

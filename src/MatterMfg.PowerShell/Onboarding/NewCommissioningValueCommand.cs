@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using MatterMfg.Diagnostics;
+using MatterMfg.Factory;
 using MatterMfg.PowerShell.Infrastructure;
 
 namespace MatterMfg.PowerShell.Onboarding;
@@ -8,9 +9,9 @@ namespace MatterMfg.PowerShell.Onboarding;
 /// <summary>What New-MatterPasscode and New-MatterDiscriminator share: -Count values, optionally -Unique, from the CSPRNG.</summary>
 public abstract class NewCommissioningValueCommand : MatterMfgCmdlet
 {
-    /// <summary>How many values (default 1).</summary>
+    /// <summary>How many values: 0..1000000 (default 1).</summary>
     [Parameter(Position = 0)]
-    [IntegerTransformation(0, 10000000)]
+    [IntegerTransformation(0, FactoryOptions.MaxCount)]
     public int Count { get; set; } = 1;
 
     /// <summary>No value appears twice in the batch.</summary>

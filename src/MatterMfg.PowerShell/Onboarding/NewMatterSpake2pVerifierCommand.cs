@@ -34,7 +34,7 @@ public sealed class NewMatterSpake2pVerifierCommand : MatterMfgCmdlet
 
     /// <summary>Setup passcode, 1..99999998 and not a forbidden value.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [IntegerTransformation(0, 0xFFFFFFFF)]
+    [IntegerTransformation(0, SetupPasscode.FieldMax)]
     [Alias("Pincode")]
     public long Passcode { get; set; }
 
@@ -45,7 +45,7 @@ public sealed class NewMatterSpake2pVerifierCommand : MatterMfgCmdlet
 
     /// <summary>PBKDF2 iteration count, 1000..100000.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [IntegerTransformation(0, int.MaxValue)]
+    [IntegerTransformation(Spake2pVerifier.MinIterations, Spake2pVerifier.MaxIterations)]
     [Alias("Iterations")]
     public int IterationCount { get; set; } = 10000;
 

@@ -30,7 +30,7 @@ public sealed class TestMatterSpake2pVerifierCommand : MatterMfgCmdlet
 
     /// <summary>The setup passcode.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [IntegerTransformation(0, 0xFFFFFFFF)]
+    [IntegerTransformation(0, SetupPasscode.FieldMax)]
     [Alias("Pincode")]
     public long Passcode { get; set; }
 
@@ -41,7 +41,7 @@ public sealed class TestMatterSpake2pVerifierCommand : MatterMfgCmdlet
 
     /// <summary>PBKDF2 iteration count, 1000..100000.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    [IntegerTransformation(0, int.MaxValue)]
+    [IntegerTransformation(Spake2pVerifier.MinIterations, Spake2pVerifier.MaxIterations)]
     [Alias("Iterations")]
     public int IterationCount { get; set; }
 

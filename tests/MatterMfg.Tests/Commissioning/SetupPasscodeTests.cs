@@ -59,7 +59,7 @@ public class SetupPasscodeTests
         Assert.Equal(4096, SetupDiscriminator.New(4096, unique: true).Distinct().Count());
         Assert.Equal(1000, SetupPasscode.New(1000, unique: true).Distinct().Count());
         var e = Assert.Throws<MfgException>(() => SetupDiscriminator.New(4097, unique: true));
-        Assert.Equal("CountOutOfRange", e.ErrorId);
+        Assert.Equal("NumberOutOfRange", e.ErrorId);
     }
 
     [Fact]
@@ -73,8 +73,8 @@ public class SetupPasscodeTests
         SetupDiscriminator.Check(0);
         SetupDiscriminator.Check(4095);
         var e = Assert.Throws<MfgException>(() => SetupDiscriminator.Check(4096));
-        Assert.Equal("DiscriminatorOutOfRange", e.ErrorId);
-        Assert.StartsWith("Discriminator: ", e.Message, StringComparison.Ordinal);
+        Assert.Equal("NumberOutOfRange", e.ErrorId);
+        Assert.Equal("Discriminator: 4096 (0x1000) is out of range (0..4095).", e.Message);
     }
 
     [Fact]

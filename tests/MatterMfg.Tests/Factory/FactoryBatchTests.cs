@@ -82,10 +82,10 @@ public class FactoryBatchTests
         }, engine);
         Assert.Equal(FactoryOutcomeKind.Made, results[0].Kind);
         Assert.Null(results[0].Error);
-        Assert.Equal("PasscodeInvalid", results[1].Error!.ErrorId);
+        Assert.Equal("NumberInvalid", results[1].Error!.ErrorId);
         Assert.Equal("row 2: Passcode", results[1].Error!.Target);
-        Assert.Equal("DiscriminatorOutOfRange", results[2].Error!.ErrorId);
-        Assert.Contains("Row 3, Discriminator", results[2].Error!.Message);
+        Assert.Equal("NumberOutOfRange", results[2].Error!.ErrorId);
+        Assert.Equal("Row 3, Discriminator: 4096 is out of range (0..4095).", results[2].Error!.Message);
         Assert.Equal("NvsFake", results[3].Error!.ErrorId);
         Assert.Equal("PasscodeInvalid", results[4].Error!.ErrorId);
         string root = Path.Combine(d.Path, "out", "fff2_8001");
@@ -162,7 +162,7 @@ public class FactoryBatchTests
         Assert.Contains("Error: Missing option '-v'", err.ToString());
         err = new StringWriter();
         Assert.Equal(2, Program.Run(new[] { "-v", "1", "-p", "1", "--discriminator", "5000" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()));
-        Assert.Contains("[  ERROR] - Discriminator 5000 is out of range", err.ToString());
+        Assert.Contains("[  ERROR] - Discriminator is out of range, should be in range [0, 4095]. '--discriminator': 5000 is out of range (0..4095).", err.ToString());
         Assert.False(Directory.Exists(Path.Combine(d.Path, "out")));
         // One bad device among good ones: the others are made, the exit code says something failed.
         File.WriteAllText(Path.Combine(d.Path, "keys.csv"), "discriminator,data,u32\n");

@@ -54,7 +54,8 @@ public class FactoryCmdletTests
         Assert.Equal((ushort)0xF00, devices[0].Discriminator);
         Assert.Equal((ushort)0, devices[1].Discriminator);
         var e = Assert.Single(r.Errors);
-        Assert.Equal("PasscodeInvalid,MatterMfg.PowerShell.Factory.NewMatterFactoryImageCommand", e.FullyQualifiedErrorId);
+        Assert.Equal("NumberInvalid,MatterMfg.PowerShell.Factory.NewMatterFactoryImageCommand", e.FullyQualifiedErrorId);
+        Assert.Equal("Row 2, Passcode: '10kb' is not an integer (decimal digits or 0x-prefixed hex).", e.Exception.Message);
         Assert.Equal(ErrorCategory.InvalidArgument, e.CategoryInfo.Category);
         Assert.Equal("row 2: Passcode", e.TargetObject);
         var nvs = MatterMfg.Nvs.NvsPartitionReader.Read(File.ReadAllBytes(devices[0].PartitionPath!));

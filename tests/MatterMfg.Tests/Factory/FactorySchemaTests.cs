@@ -118,16 +118,17 @@ public class FactorySchemaTests
     }
 
     [Theory]
-    [InlineData("--discriminator", "4096", "DiscriminatorOutOfRange")]
-    [InlineData("--passcode", "100000000", "PasscodeInvalid")]
+    [InlineData("--discriminator", "4096", "NumberOutOfRange")]
+    [InlineData("--passcode", "100000000", "NumberOutOfRange")]
     [InlineData("--passcode", "11111111", "PasscodeInvalid")]
-    [InlineData("--iteration-count", "999", "IterationCountOutOfRange")]
+    [InlineData("--passcode", "0", "PasscodeInvalid")]
+    [InlineData("--iteration-count", "999", "NumberOutOfRange")]
     [InlineData("--mfg-date", "2002-02-02", "ManufacturingDateFormat")]
     [InlineData("--rd-id-uid", "zz112233445566778899aabbccddeeff", "RotatingDeviceIdUniqueIdInvalid")]
     public void Validation_rejects_what_the_reference_misses_or_rejects(string option, string value, string errorId)
     {
-        var o = MfgToolCommandLine.Parse(new[] { "-v", "0xFFF2", "-p", "0x8001", option, value }).Options;
-        Assert.Equal(errorId, Assert.Throws<MfgException>(() => FactoryValidation.Validate(o)).ErrorId);
+        // A number out of its option's range is refused by the parser, the other rules by the validation.
+        Assert.Equal(errorId, Assert.Throws<MfgException>(() => FactoryValidation.Validate(MfgToolCommandLine.Parse(new[] { "-v", "0xFFF2", "-p", "0x8001", option, value }).Options)).ErrorId);
     }
 
     [Fact]

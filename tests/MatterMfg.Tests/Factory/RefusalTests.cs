@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using MatterMfg.Cli;
+using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
 using MatterMfg.Manifest;
 using MatterMfg.Tests.Infrastructure;
@@ -40,7 +41,7 @@ public class RefusalTests
     public void A_count_below_one_is_refused(string n)
     {
         using var d = new TempDir();
-        Refused(d, "device count must be at least 1", "--test-pki", "-n", n);
+        Refused(d, $"'-n' / '--count': {n} is out of range (1..1000000).", "--test-pki", "-n", n);
     }
 
     [Theory]
@@ -168,7 +169,9 @@ public class RefusalTests
         Assert.StartsWith("CountMismatch,", mismatch.FullyQualifiedErrorId);
         Assert.Contains("-Count 3", mismatch.Exception.Message);
         r = Ps.Run("New-MatterFactoryImage -Count 0 -TestAttestation -OutputPath $out", ("out", d.Path));
-        Assert.StartsWith("CountInvalid,", Refusal(r).FullyQualifiedErrorId);
+        var count = Refusal(r);
+        Assert.StartsWith("ParameterArgumentTransformationError,", count.FullyQualifiedErrorId);
+        Assert.Equal("NumberOutOfRange", ((MfgException)count.Exception.InnerException!).ErrorId);
         Assert.Empty(Directory.GetFileSystemEntries(d.Path));
     }
 

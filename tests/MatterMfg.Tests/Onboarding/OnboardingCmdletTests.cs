@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using MatterMfg.Diagnostics;
 using MatterMfg.Tests.Infrastructure;
 
 namespace MatterMfg.Tests.Onboarding;
@@ -37,7 +38,10 @@ public class OnboardingCmdletTests
         Assert.Contains("Passcode", r.Errors[1].Exception.Message, StringComparison.Ordinal);
         Assert.Contains("10kb", r.Errors[1].Exception.Message, StringComparison.Ordinal);
         Assert.Same(rows[2], r.Errors[1].TargetObject);
-        Assert.StartsWith("Discriminator: 4096", r.Errors[2].Exception.Message, StringComparison.Ordinal);
+        // A number outside the parameter's range is refused while the row binds, as written, with the catalogue id inside.
+        Assert.StartsWith("ParameterArgumentTransformationError,", r.Errors[2].FullyQualifiedErrorId, StringComparison.Ordinal);
+        Assert.EndsWith("'Discriminator'. 4096 is out of range (0..4095).", r.Errors[2].Exception.Message, StringComparison.Ordinal);
+        Assert.Equal("NumberOutOfRange", ((MfgException)r.Errors[2].Exception.InnerException!).ErrorId);
         Assert.Same(rows[3], r.Errors[2].TargetObject);
         Assert.StartsWith("VendorId: 0xFFF5", r.Errors[3].Exception.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorCategory.InvalidArgument, r.Errors[3].CategoryInfo.Category);
@@ -171,7 +175,9 @@ public class OnboardingCmdletTests
         Assert.Null(r.Terminating);
         Assert.Equal("uWFwqugDNGiEck/po7KHwwMwwqZgN10XuyBajPGuyzUEV/iree4lOrao5GuwnlQ65CJzbeUB49s31EH+NEkg0JVI5MGCQGMMT/SRPFNRODm3wH/MBiehuFc6FJ/NH6Rmzw==", r.Get(0, "VerifierBase64"));
         Assert.Equal(new object[] { true, false, true }, r.Output.Skip(1).Select(o => o.BaseObject));
-        Assert.Equal(new[] { "SaltLengthInvalid", "PasscodeInvalid", "IterationCountOutOfRange" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        // The iteration count is refused while PowerShell binds the row (NumberOutOfRange inside its binding error).
+        Assert.Equal(new[] { "SaltLengthInvalid", "PasscodeInvalid", "ParameterArgumentTransformationError" }, r.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Equal("NumberOutOfRange", ((MfgException)r.Errors[2].Exception.InnerException!).ErrorId);
         Assert.Equal(new[] { rows[1], rows[2], rows[3] }, r.Errors.Select(e => e.TargetObject));
         Assert.StartsWith("Salt: ", r.Errors[0].Exception.Message, StringComparison.Ordinal);
     }
@@ -215,7 +221,9 @@ public class OnboardingCmdletTests
 
         var bad = Ps.Run("New-MatterDiscriminator -Count 4097 -Unique");
         Assert.Empty(bad.Output);
-        Assert.Equal("CountOutOfRange", Assert.Single(bad.Errors).FullyQualifiedErrorId.Split(',')[0]);
+        var error = Assert.Single(bad.Errors);
+        Assert.Equal("NumberOutOfRange", error.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal("Count: 4097 (0x1001) is out of range (0..4096): only 4096 unique values of Discriminator exist.", error.Exception.Message);
     }
 
     [Fact]

@@ -98,7 +98,7 @@ public class OtaCommandLineTests
     [InlineData(2, "the following arguments are required: -vn/--version, -vs/--version-str", "create", "-v", "1", "-p", "1", "fw.bin", "out.ota")]
     [InlineData(2, "the following arguments are required: output_file", "create", "-v", "1", "-p", "1", "-vn", "2", "-vs", "2", "fw.bin")]
     [InlineData(2, "argument -v/--vendor-id: invalid any_base_int value: '10kb'", "create", "-v", "10kb", "-p", "1", "-vn", "2", "-vs", "2", "fw.bin", "out.ota")]
-    [InlineData(2, "argument -v/--vendor-id: 0x10000 is out of range (0..65535)", "create", "-v", "0x10000", "-p", "1", "-vn", "2", "-vs", "2", "fw.bin", "out.ota")]
+    [InlineData(2, "argument -v/--vendor-id: 0x10000 is out of range (0x0..0xFFFF).", "create", "-v", "0x10000", "-p", "1", "-vn", "2", "-vs", "2", "fw.bin", "out.ota")]
     [InlineData(2, "argument -da/--digest-algorithm: invalid choice: 'md5'", "create", "-v", "1", "-p", "1", "-vn", "2", "-vs", "2", "-da", "md5", "fw.bin", "out.ota")]
     [InlineData(2, "argument -vs/--version-str: expected one argument", "create", "-v", "1", "-p", "1", "-vn", "2", "-vs")]
     [InlineData(2, "unrecognized arguments: --frobnicate", "create", "--frobnicate", "1")]

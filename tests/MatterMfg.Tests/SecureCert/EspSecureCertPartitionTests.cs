@@ -95,7 +95,7 @@ public class EspSecureCertPartitionTests
         Assert.Equal(0x08, entries.Single(e => e.Type == SecureCertTlvType.PrivKey).Flags);
         var bad = VectorContent();
         bad.DsPeripheral = true;
-        Assert.Equal("SecureCertEfuseKeyIdInvalid", Assert.Throws<MfgException>(() => EspSecureCertPartition.Build(bad)).ErrorId);
+        Assert.Equal("NumberOutOfRange", Assert.Throws<MfgException>(() => EspSecureCertPartition.Build(bad)).ErrorId);
     }
 
     [Fact]
