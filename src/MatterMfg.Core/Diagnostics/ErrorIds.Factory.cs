@@ -56,7 +56,10 @@ public static partial class ErrorIds
     /// <summary>An eFuse key id was given without the DS peripheral. Fix: give both -ds and --efuse-key-id, or neither.</summary>
     public const string EfuseKeyIdWithoutDs = nameof(EfuseKeyIdWithoutDs);
 
-    /// <summary>The DAC given with --dac-cert does not chain to the PAI or breaks a Matter rule. Fix: use a DAC issued by the given PAI for this vendor and product.</summary>
+    /// <summary>The DAC given with --dac-cert does not chain to the PAI given with -c: another issuer name, authority key id or signature, or it starts outside the PAI's validity. Fix: give the PAI that issued this DAC, or a DAC issued by this PAI.</summary>
+    public const string ExternalDacChainInvalid = nameof(ExternalDacChainInvalid);
+
+    /// <summary>The DAC given with --dac-cert breaks a Matter DAC rule (version, algorithm, key, basic constraints, key usage, key ids, VID/PID attributes, validity) or is for another vendor or product than the run's. Fix: use a Matter DAC issued for this vendor and product.</summary>
     public const string ExternalDacInvalid = nameof(ExternalDacInvalid);
 
     /// <summary>Only one of --csv and --mcsv was given. Fix: give both (the key schema and the per-device values), or neither.</summary>
