@@ -122,7 +122,15 @@ public static partial class ErrorIds
     /// <summary>The per-device CSV lacks a column the key schema declares. Fix: add the column to the header.</summary>
     public const string PerDeviceCsvMissingColumn = nameof(PerDeviceCsvMissingColumn);
 
-    /// <summary>A serial port was given for more than one device. Fix: flash one device per port (use -n 1).</summary>
+    /// <summary>
+    /// --port was given: esp-matter-mfg-tool uses it to burn the DAC key into an eFuse key block through
+    /// esp-secure-cert-tool (with -ds); mattermfg makes files only and never opens a serial port, so the flag would be
+    /// ignored. Fix: drop --port; burn the key with espefuse.py burn_key (ECDSA_KEY purpose, the device's
+    /// internal/DAC_key.pem) and flash the images with Write-EspPartition -Port.
+    /// </summary>
+    public const string PortNotSupported = nameof(PortNotSupported);
+
+    /// <summary>--port was given for more than one device (esp-matter-mfg-tool's rule: the port names the one device whose DS eFuse key is burnt). Fix: drop --port; mattermfg never opens a serial port (see PortNotSupported).</summary>
     public const string PortWithManyDevices = nameof(PortWithManyDevices);
 
     /// <summary>The product color is not one Matter knows. Fix: use one of the names the message lists.</summary>

@@ -162,7 +162,7 @@ public class FactoryBatchTests
         Assert.Contains("Error: Missing option '-v'", err.ToString());
         err = new StringWriter();
         Assert.Equal(2, Program.Run(new[] { "-v", "1", "-p", "1", "--discriminator", "5000" }, TextWriter.Null, err, d.Path, new FakeFactoryEngine()));
-        Assert.Contains("[  ERROR] - Discriminator 5000 is out of range", err.ToString());
+        Assert.Contains("[  ERROR] - Discriminator is out of range, should be in range [0, 4095] (got 5000)", err.ToString());
         Assert.False(Directory.Exists(Path.Combine(d.Path, "out")));
         // One bad device among good ones: the others are made, the exit code says something failed.
         File.WriteAllText(Path.Combine(d.Path, "keys.csv"), "discriminator,data,u32\n");
