@@ -134,7 +134,7 @@ public static class FactoryValidation
             "--no-secure-cert-bin cannot be combined with --dac-in-secure-cert, --commissionable-data-in-secure-cert or --rd-id-uid-in-secure-cert: they put data in the secure-cert partition that --no-secure-cert-bin suppresses. Drop one or the other.");
         Check(!(o.CommissionableDataInSecureCert && o.EnableDynamicPasscode), ErrorIds.SecureCertDynamicPasscode, "--enable-dynamic-passcode",
             "--commissionable-data-in-secure-cert needs a verifier, which --enable-dynamic-passcode does not produce.");
-        Check(o.PartitionSize > 0 && o.PartitionSize % 4096 == 0, ErrorIds.NvsSizeNotPageMultiple, "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
+        Nvs.NvsPartitionSize.Check(o.PartitionSize);
         CheckWithoutEffect(o);
         Check(o.LifetimeDays == null || o.LifetimeDays > 0, ErrorIds.LifetimeInvalid, "--lifetime", $"The lifetime must be a positive number of days (got {o.LifetimeDays}).");
     }

@@ -50,6 +50,9 @@ public class DropInBadInputTests
         ($"{ExternalDac} --dac-cert test_data/DAC_cert.pem --dac-key test_data/DAC-FFF1-8000-Key.pem", "DAC certificate and private key do not match", "DAC-FFF1-8000-Key.pem"),
         ($"{ExternalDac} --dac-cert test_data/DAC-FFF1-8000-Cert.pem --dac-key test_data/DAC-FFF1-8000-Key.pem", "DAC certificate chain is not valid", "DAC-FFF1-8000-Cert.pem"),
         ("--port /dev/ttyUSB0 -n 3", "Port not specified or number of partitions count is greater than 1", "-n is 3"),
+        ("-s 0x3100", "Size of partition must be multiple of 4096", "0x3100"),
+        ("-s 0", "Minimum partition size for read/write NVS is 0x3000 bytes and for read-only NVS is 0x1000 bytes", "got 0x0"),
+        ("--fixed-labels 0/orientation/up x/y", "Invalid fixed label: x/y", "x/y"),
         // Flags mattermfg would not carry out: refused, saying what to use instead.
         ("--port /dev/ttyUSB0", null, "--port '/dev/ttyUSB0' is not supported"),
         ($"{Pai} --dac-in-secure-cert --commissionable-data-in-secure-cert --rd-id-uid-in-secure-cert -ds --target esp32h2 --efuse-key-id 1 --port /dev/ttyUSB0",
