@@ -19,6 +19,11 @@ public static class GivenOptionRules
             throw Ignored("--cn-prefix",
                 "-cn/--cn-prefix names the PAI that --paa makes from the PAA, and this run makes none (no --paa; DACs are always named by their device id). Drop -cn.");
         }
+        if (o.SerialNumber != null && parsed.SerialNumberFormat != null)
+        {
+            throw Ignored("--serial-num-format",
+                "--serial-num gives the one device its serial number and --serial-num-format numbers the devices from the manifest's counter: one of them would be ignored. Give one.");
+        }
         if (o.EnableDynamicPasscode)
         {
             foreach (var (option, shortName) in new[] { ("--commissioning-flow", "-cf"), ("--discovery-mode", "-dm") })
