@@ -19,6 +19,10 @@ public static class GivenOptionRules
             throw Ignored("--cn-prefix",
                 "-cn/--cn-prefix names the PAI that --paa makes from the PAA, and this run makes none (no --paa; DACs are always named by their device id). Drop -cn.");
         }
+        if (o.NoBin && parsed.Given.Contains("--size"))
+        {
+            throw Ignored("--size", "-s/--size sets the size of the NVS image, and --no-bin writes no image. Drop one of them.");
+        }
         if (o.SerialNumber != null && parsed.SerialNumberFormat != null)
         {
             throw Ignored("--serial-num-format",

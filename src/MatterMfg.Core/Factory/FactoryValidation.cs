@@ -160,6 +160,8 @@ public static class FactoryValidation
             "-vf/--valid-from sets the validity of issued DACs, and this run issues none (no --pai, --paa or --test-pki, or an external --dac-cert).");
         Check(!o.DsPeripheral || FactoryFiles.WritesSecureCert(o), ErrorIds.OptionWithoutEffect, "--ds-peripheral",
             "-ds/--ds-peripheral marks the DAC key of the secure-cert partition for the ECDSA peripheral, and this run writes no secure-cert partition. Add --dac-in-secure-cert (with --pai, --paa or --test-pki), or drop -ds.");
+        Check(!(o.Encrypt && o.NoBin), ErrorIds.OptionWithoutEffect, "--encrypt",
+            "-e/--encrypt encrypts the NVS image and writes its keys partition, and --no-bin writes neither. Drop one of them.");
         Check(!(o.EnableDynamicPasscode && o.Passcode != null), ErrorIds.OptionWithoutEffect, "--passcode",
             "--passcode is not used with --enable-dynamic-passcode: the device gets no verifier and no onboarding codes, so the passcode would be stored nowhere. Drop one of them.");
         Check(o.PartNumber != "", ErrorIds.OptionWithoutEffect, "--part-number",

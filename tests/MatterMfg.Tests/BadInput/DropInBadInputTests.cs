@@ -69,6 +69,8 @@ public class DropInBadInputTests
         ($"{Pai} -cn Bulb", null, "-cn/--cn-prefix"),
         ("--rd-id-uid 00112233445566778899aabbccddeeff", null, "--rd-id-uid is stored only with --enable-rotating-device-id"),
         ("--part-number ''", null, "--part-number ''"),
+        ("--no-bin -e", null, "-e/--encrypt"),
+        ("--no-bin -s 0x8000", null, "-s/--size"),
         ("--serial-num SN1 --serial-num-format SN-{0:D4} --manifest m.json", null, "--serial-num-format"),
         ("--cd-signing-cert test_data/Chip-Test-PAA-NoVID-Cert.pem", null, "--cd-signing-cert"),
     }.Select(c => new object?[] { c.Args, c.Sentence, c.Names });
