@@ -112,6 +112,7 @@ public static class Program
         };
         try
         {
+            GivenOptionRules.Check(parsed);
             if (o.KeyPassword != null && SigningKeys.Pkcs11Uri.IsPkcs11Uri(o.KeyPath))
             {
                 throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,

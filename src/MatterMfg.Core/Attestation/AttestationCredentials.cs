@@ -111,7 +111,7 @@ public static class AttestationCredentials
         if (!P256Key.SamePoint(key.PublicKey, certificate.PublicKey))
         {
             throw new MfgException(ErrorIds.KeyCertificateMismatch, MfgErrorKind.SecurityError,
-                $"The {role} private key '{keySource}' does not belong to the certificate '{certificate.Source}' (their public keys differ).", keySource);
+                $"{role} certificate and private key do not match: the key '{keySource}' does not belong to the certificate '{certificate.Source}' (their public keys differ).", keySource);
         }
     }
 

@@ -61,7 +61,7 @@ public sealed class CertificateValidity
         if (start < issuer.NotBefore || start > issuer.NotAfter)
         {
             throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
-                $"The {role} would start on {AttestationChain.Iso(start)}, outside the validity of its issuer '{issuer.Source}' ({window}). Choose a start date inside that window.", "ValidFrom");
+                $"{OutsideIssuer(role)}the {role} would start on {AttestationChain.Iso(start)}, outside the validity of its issuer '{issuer.Source}' ({window}). Choose a start date inside that window.", "ValidFrom");
         }
         DateTime end = noExpiration ? NoWellDefinedExpiration
             : lifetimeDays is int d ? AddDaysCapped(start, d)
@@ -72,7 +72,7 @@ public sealed class CertificateValidity
             if (limit == ValidityLimit.Reject)
             {
                 throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
-                    $"The {role} would be valid until {AttestationChain.Iso(end)}, past the end of its issuer '{issuer.Source}' ({window}). Use a shorter lifetime, or none: by default the {role} ends with its issuer.", "Lifetime");
+                    $"{OutsideIssuer(role)}the {role} would be valid until {AttestationChain.Iso(end)}, past the end of its issuer '{issuer.Source}' ({window}). Use a shorter lifetime, or none: by default the {role} ends with its issuer.", "Lifetime");
             }
             note = $"The requested {role} validity (until {AttestationChain.Iso(end)}) runs past the end of its issuer '{issuer.Source}': the {role} ends with it, on {AttestationChain.Iso(issuer.NotAfter)}.";
             end = issuer.NotAfter;
@@ -86,13 +86,19 @@ public sealed class CertificateValidity
         if (NotBefore < issuer.NotBefore || NotAfter > issuer.NotAfter || NotAfter <= NotBefore)
         {
             throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
-                $"The {role} validity {AttestationChain.Iso(NotBefore)} to {AttestationChain.Iso(NotAfter)} is empty or outside the validity of its issuer '{issuer.Source}' ({AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}).", issuer.Source);
+                $"{OutsideIssuer(role)}the {role} validity {AttestationChain.Iso(NotBefore)} to {AttestationChain.Iso(NotAfter)} is empty or outside the validity of its issuer '{issuer.Source}' ({AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}).", issuer.Source);
         }
     }
 
     /// <summary>A fixed window (tests, and certificates with no issuer to fit).</summary>
     public static CertificateValidity Fixed(DateTime notBefore, DateTime notAfter) =>
         new(WholeSeconds(notBefore.ToUniversalTime()), WholeSeconds(notAfter.ToUniversalTime()), null);
+
+    /// <summary>
+    /// esp-matter-mfg-tool's sentence for <c>ValidityOutsideIssuer</c>, which names the issuer: the PAI for a DAC, the PAA
+    /// for a PAI. (Its own parenthesis, "(from: …, lifetime: … days)", is replaced by the specifics after it.)
+    /// </summary>
+    private static string OutsideIssuer(string role) => $"{(role == "PAI" ? "PAA" : "PAI")} Certificate validity period is outside the specified parameters: ";
 
     private static DateTime AddDaysCapped(DateTime start, int days) =>
         (NoWellDefinedExpiration - start).TotalDays <= days ? NoWellDefinedExpiration : start.AddDays(days);

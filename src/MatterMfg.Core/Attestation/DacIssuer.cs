@@ -74,31 +74,60 @@ public sealed class DacIssuer
     }
 
     /// <summary>
-    /// Throws when <paramref name="issuer"/> cannot issue for the device: it breaks its role's profile, the key is not
-    /// its own, or (for a PAI) its VID/PID are not the device's. Validity is checked separately.
+    /// Throws when <paramref name="issuer"/> cannot issue for the device, in esp-matter-mfg-tool's order: it breaks its
+    /// role's profile, the key is not its own, or (for a PAI) its VID/PID are not the device's. Validity is checked separately.
     /// </summary>
     internal static void CheckIssuer(MatterCertificate issuer, ISigningKey key, AttestationRole role, ushort vendorId, ushort? productId, string keySource)
     {
+        CheckProfile(issuer, role, null);
+        AttestationCredentials.CheckKeyMatches(issuer, key, role.ToString().ToUpperInvariant(), keySource);
+        CheckIds(issuer, role, vendorId, productId);
+    }
+
+    /// <summary>
+    /// Throws <c>PaiInvalid</c>/<c>PaaInvalid</c> when <paramref name="issuer"/> breaks its role's profile; validity counts
+    /// at <paramref name="at"/>, or not at all when null (the validity window is checked on its own).
+    /// </summary>
+    internal static void CheckProfile(MatterCertificate issuer, AttestationRole role, DateTime? at)
+    {
         string who = role.ToString().ToUpperInvariant();
-        var broken = AttestationChain.Profile(issuer, role, issuer.NotBefore).Where(c => !c.Passed && c.Rule != role + "Validity").ToList();
+        var broken = AttestationChain.Profile(issuer, role, at ?? issuer.NotBefore).Where(c => !c.Passed && (at != null || c.Rule != role + "Validity")).ToList();
         if (broken.Count > 0)
         {
+            // esp-matter-mfg-tool's sentence first (scripts grep its log), then which rules broke.
             throw new MfgException(role == AttestationRole.Pai ? ErrorIds.PaiInvalid : ErrorIds.PaaInvalid, MfgErrorKind.InvalidData,
-                $"'{issuer.Source}' is not a valid {who}: {string.Join(" ", broken.Select(c => c.Message))}", issuer.Source);
-        }
-        AttestationCredentials.CheckKeyMatches(issuer, key, who, keySource);
-        ushort? vid = issuer.Subject.VendorId;
-        if (vid != null && vid != vendorId)
-        {
-            throw new MfgException(role == AttestationRole.Pai ? ErrorIds.PaiVendorIdMismatch : ErrorIds.PaaVendorIdMismatch, MfgErrorKind.InvalidArgument,
-                $"VID: {DnAttributes.Format(vid.Value)} in {who} certificate '{issuer.Source}' does not match input VID: {DnAttributes.Format(vendorId)}.", issuer.Source);
-        }
-        ushort? pid = issuer.Subject.ProductId;
-        if (role == AttestationRole.Pai && pid != null && productId != null && pid != productId)
-        {
-            throw new MfgException(ErrorIds.PaiProductIdMismatch, MfgErrorKind.InvalidArgument,
-                $"PID: {DnAttributes.Format(pid.Value)} in PAI certificate '{issuer.Source}' does not match input PID: {DnAttributes.Format(productId.Value)}.", issuer.Source);
+                $"{who} certificate is not valid: '{issuer.Source}' breaks the Matter {who} profile: {string.Join(" ", broken.Select(c => c.Message))}", issuer.Source);
         }
     }
 
+    /// <summary>Throws when the issuer's VID (and, for a PAI, its PID) are not the device's.</summary>
+    internal static void CheckIds(MatterCertificate issuer, AttestationRole role, ushort vendorId, ushort? productId)
+    {
+        string who = role.ToString().ToUpperInvariant();
+        ushort? vid = issuer.Subject.VendorId;
+        ushort? pid = issuer.Subject.ProductId;
+        if (role == AttestationRole.Paa)
+        {
+            // esp-matter-mfg-tool does not compare a PAA's VID; a PAA that names another vendor cannot issue for this one.
+            if (vid != null && vid != vendorId)
+            {
+                throw new MfgException(ErrorIds.PaaVendorIdMismatch, MfgErrorKind.InvalidArgument,
+                    $"VID: {DnAttributes.Format(vid.Value)} in PAA certificate '{issuer.Source}' does not match input VID: {DnAttributes.Format(vendorId)}.", issuer.Source);
+            }
+            return;
+        }
+        if (vid != null && vid != vendorId)
+        {
+            throw new MfgException(ErrorIds.PaiVendorIdMismatch, MfgErrorKind.InvalidArgument,
+                $"{PaiIdsMismatch}: VID {DnAttributes.Format(vid.Value)} in '{issuer.Source}' is not the input VID {DnAttributes.Format(vendorId)}.", issuer.Source);
+        }
+        if (pid != null && productId != null && pid != productId)
+        {
+            throw new MfgException(ErrorIds.PaiProductIdMismatch, MfgErrorKind.InvalidArgument,
+                $"{PaiIdsMismatch}: PID {DnAttributes.Format(pid.Value)} in '{issuer.Source}' is not the input PID {DnAttributes.Format(productId.Value)}.", issuer.Source);
+        }
+    }
+
+    /// <summary>esp-matter-mfg-tool's sentence for a PAI of another vendor or product.</summary>
+    private const string PaiIdsMismatch = "PAI certificate VID and PID do not match input VID and PID";
 }

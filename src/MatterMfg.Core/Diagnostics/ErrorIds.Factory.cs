@@ -50,7 +50,10 @@ public static partial class ErrorIds
     /// <summary>An eFuse key id was given without the DS peripheral. Fix: give both -ds and --efuse-key-id, or neither.</summary>
     public const string EfuseKeyIdWithoutDs = nameof(EfuseKeyIdWithoutDs);
 
-    /// <summary>The DAC given with --dac-cert does not chain to the PAI or breaks a Matter rule. Fix: use a DAC issued by the given PAI for this vendor and product.</summary>
+    /// <summary>The DAC given with --dac-cert does not chain to the PAI given with -c: another issuer name, authority key id or signature, or it starts outside the PAI's validity. Fix: give the PAI that issued this DAC, or a DAC issued by this PAI.</summary>
+    public const string ExternalDacChainInvalid = nameof(ExternalDacChainInvalid);
+
+    /// <summary>The DAC given with --dac-cert breaks a Matter DAC rule (version, algorithm, key, basic constraints, key usage, key ids, VID/PID attributes, validity) or is for another vendor or product than the run's. Fix: use a Matter DAC issued for this vendor and product.</summary>
     public const string ExternalDacInvalid = nameof(ExternalDacInvalid);
 
     /// <summary>Only one of --csv and --mcsv was given. Fix: give both (the key schema and the per-device values), or neither.</summary>
@@ -107,7 +110,15 @@ public static partial class ErrorIds
     /// <summary>The per-device CSV lacks a column the key schema declares. Fix: add the column to the header.</summary>
     public const string PerDeviceCsvMissingColumn = nameof(PerDeviceCsvMissingColumn);
 
-    /// <summary>A serial port was given for more than one device. Fix: flash one device per port (use -n 1).</summary>
+    /// <summary>
+    /// --port was given: esp-matter-mfg-tool uses it to burn the DAC key into an eFuse key block through
+    /// esp-secure-cert-tool (with -ds); mattermfg makes files only and never opens a serial port, so the flag would be
+    /// ignored. Fix: drop --port; burn the key with espefuse.py burn_key (ECDSA_KEY purpose, the device's
+    /// internal/DAC_key.pem) and flash the images with Write-EspPartition -Port.
+    /// </summary>
+    public const string PortNotSupported = nameof(PortNotSupported);
+
+    /// <summary>--port was given for more than one device (esp-matter-mfg-tool's rule: the port names the one device whose DS eFuse key is burnt). Fix: drop --port; mattermfg never opens a serial port (see PortNotSupported).</summary>
     public const string PortWithManyDevices = nameof(PortWithManyDevices);
 
     /// <summary>The product color is not one Matter knows. Fix: use one of the names the message lists.</summary>

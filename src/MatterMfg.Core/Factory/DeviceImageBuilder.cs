@@ -99,8 +99,7 @@ internal sealed class DeviceImageBuilder
                 byte[] given = DeviceValueResolver.DecodeBase64(d.VerifierText, row, "Verifier");
                 if (!given.AsSpan().SequenceEqual(computed))
                 {
-                    throw new MfgException(ErrorIds.VerifierMismatch, MfgErrorKind.InvalidArgument,
-                        $"Row {row}: the verifier does not match the one computed from the passcode, salt and iteration count ({d.IterationCount}).", $"row {row}: Verifier");
+                    throw FactoryValidation.VerifierMismatch(row, d.IterationCount, $"row {row}: Verifier");
                 }
             }
             else

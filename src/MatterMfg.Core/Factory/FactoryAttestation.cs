@@ -131,6 +131,8 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
         var (pai, key) = WithSecret(o, s => SigningKeySource.ReadPair(certPath, keyRef, s, "PAI"));
         try
         {
+            // The PAI's own rules before the validity window, as esp-matter-mfg-tool orders them.
+            DacIssuer.CheckIssuer(pai, key, AttestationRole.Pai, vid, pid, SigningKeySource.Describe(keyRef));
             var issuer = new DacIssuer(pai, key, vid, pid, DacWindow(o, pai), SigningKeySource.Describe(keyRef));
             var source = new FactoryAttestation(pai, issuer, MatterTestPki.IsTest(pai), key);
             if (o.DacCertificatePath != null)
@@ -197,6 +199,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     {
         // One "now" for both, as the reference's one window: two clock reads could put the DAC's end a second past the PAI's.
         DateTime from = o.ValidFrom ?? DateTime.UtcNow;
+        DacIssuer.CheckIssuer(paa, paaKey, AttestationRole.Paa, vid, pid, keySource);
         var paiValidity = CertificateValidity.Resolve(from, o.LifetimeDays, false, paa, ValidityLimit.Reject, "PAI");
         var issued = PaiIssuer.Issue(paa, paaKey, vid, pid, commonName, paiValidity, keySource);
         var dacValidity = CertificateValidity.Resolve(from, o.LifetimeDays, false, issued.Certificate, ValidityLimit.Reject, "DAC");
@@ -218,37 +221,27 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     /// <summary>With only an external DAC the PAI key is optional; the PAI itself must still be a valid PAI for the device.</summary>
     private static void CheckPaiWithoutKey(MatterCertificate pai, ushort vid, ushort pid)
     {
-        var broken = AttestationChain.Profile(pai, AttestationRole.Pai, DateTime.UtcNow).Where(c => !c.Passed).ToList();
-        if (broken.Count > 0)
-        {
-            throw new MfgException(ErrorIds.PaiInvalid, MfgErrorKind.InvalidData, $"'{pai.Source}' is not a valid PAI: {string.Join(" ", broken.Select(c => c.Message))}", pai.Source);
-        }
-        if (pai.Subject.VendorId != vid)
-        {
-            throw new MfgException(ErrorIds.PaiVendorIdMismatch, MfgErrorKind.InvalidArgument,
-                $"VID: {DnAttributes.Format(pai.Subject.VendorId!.Value)} in PAI certificate '{pai.Source}' does not match input VID: {DnAttributes.Format(vid)}.", pai.Source);
-        }
-        if (pai.Subject.ProductId is ushort p && p != pid)
-        {
-            throw new MfgException(ErrorIds.PaiProductIdMismatch, MfgErrorKind.InvalidArgument,
-                $"PID: {DnAttributes.Format(p)} in PAI certificate '{pai.Source}' does not match input PID: {DnAttributes.Format(pid)}.", pai.Source);
-        }
+        DacIssuer.CheckProfile(pai, AttestationRole.Pai, DateTime.UtcNow);
+        DacIssuer.CheckIds(pai, AttestationRole.Pai, vid, pid);
     }
 
-    /// <summary>The external DAC must be a valid DAC of this PAI and this device (the reference never compares its VID/PID).</summary>
+    /// <summary>
+    /// The external DAC, checked in esp-matter-mfg-tool's order, each failure led by its sentence: a valid DAC ("DAC
+    /// certificate is not valid"), its key ("DAC certificate and private key do not match"), issued by this PAI ("DAC
+    /// certificate chain is not valid"); then, beyond the reference, for this vendor and product.
+    /// </summary>
     private static DeviceCredentials ExternalDac(FactoryOptions o, MatterCertificate pai, ushort vid, ushort pid)
     {
         string certPath = o.Resolve(o.DacCertificatePath!);
         string keyPath = o.Resolve(Required(o.DacKeyPath, "--dac-key", "DAC private key"));
-        var (dac, key) = AttestationCredentials.ReadPair(certPath, keyPath, null, "DAC");
+        var dac = AttestationCredentials.ReadCertificate(certPath);
         var report = AttestationChain.Check(dac, pai, null, new AttestationChainOptions { VendorId = vid, ProductId = pid });
-        var failed = report.Failures.ToList();
-        if (failed.Count > 0)
-        {
-            throw new MfgException(ErrorIds.ExternalDacInvalid, MfgErrorKind.SecurityError,
-                $"The DAC '{certPath}' cannot be used with the PAI '{pai.Source}' for {DnAttributes.Format(vid)}/{DnAttributes.Format(pid)}: "
-                + string.Join(" ", failed.Select(c => $"[{c.Rule}] {c.Message}")), certPath);
-        }
+        ExternalDacFailures(report, "DacProfile", ErrorIds.ExternalDacInvalid, $"DAC certificate is not valid: '{certPath}' breaks the Matter DAC profile: ", certPath);
+        var key = AttestationCredentials.ReadPrivateKey(keyPath);
+        AttestationCredentials.CheckKeyMatches(dac, key, "DAC", keyPath);
+        ExternalDacFailures(report, "DacLink", ErrorIds.ExternalDacChainInvalid, $"DAC certificate chain is not valid: '{certPath}' was not issued by the PAI '{pai.Source}': ", certPath);
+        ExternalDacFailures(report, "DacDevice", ErrorIds.ExternalDacInvalid,
+            $"DAC certificate is not valid: '{certPath}' is not for this run's {DnAttributes.Format(vid)}/{DnAttributes.Format(pid)}: ", certPath);
         return new DeviceCredentials
         {
             DacCertificateDer = dac.Der,
@@ -258,6 +251,26 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
             CommonName = dac.Subject.CommonName,
         };
     }
+
+    /// <summary>
+    /// Throws <paramref name="errorId"/> listing the failed rules of one group of the chain report: the DAC's own profile
+    /// (<c>Dac*</c> rules of <see cref="AttestationChain.Profile"/>), its link to the PAI, or the device's VID/PID.
+    /// </summary>
+    private static void ExternalDacFailures(AttestationChainReport report, string group, string errorId, string lead, string target)
+    {
+        var failed = report.Failures.Where(c => c.Rule.StartsWith("Dac", StringComparison.Ordinal) && DacRuleGroup(c.Rule) == group).ToList();
+        if (failed.Count > 0)
+        {
+            throw new MfgException(errorId, MfgErrorKind.SecurityError, lead + string.Join(" ", failed.Select(c => $"[{c.Rule}] {c.Message}")), target);
+        }
+    }
+
+    private static string DacRuleGroup(string rule) => rule switch
+    {
+        "DacVendorIdExpected" or "DacProductIdExpected" => "DacDevice",
+        "DacIssuer" or "DacAuthorityKeyIdMatches" or "DacSignature" or "DacIssuedWithinPai" or "DacVendorIdMatchesPai" or "DacProductIdMatchesPai" => "DacLink",
+        _ => "DacProfile",
+    };
 
     /// <summary>The reference's PAI common name: "&lt;prefix&gt; PAI 00", or "MATTER TEST PAI NN" (NN random 10..99) with an empty prefix.</summary>
     internal static string PaiCommonName(string? prefix)
@@ -275,5 +288,5 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     }
 
     private static string Required(string? path, string option, string what) =>
-        path ?? throw new MfgException(ErrorIds.CaCredentialsMissing, MfgErrorKind.InvalidArgument, $"The {what} is required ({option}).", option);
+        path ?? throw new MfgException(ErrorIds.CaCredentialsMissing, MfgErrorKind.InvalidArgument, $"{what} is required ({option}).", option);
 }

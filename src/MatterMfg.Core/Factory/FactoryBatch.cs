@@ -89,6 +89,7 @@ public sealed class FactoryBatch : IDisposable
         try
         {
             FactoryValidation.Validate(_o);
+            FactoryValidation.CheckVerifier(_o, engine);
             if (manifest == null)
             {
                 if (settings.SerialNumberFormat != null)
@@ -126,6 +127,7 @@ public sealed class FactoryBatch : IDisposable
             }
             _defaultCd = _o.CertificationDeclarationPath == null ? _attestation?.DefaultCertificationDeclaration : null;
             Schema = FactorySchema.Create(_o, extra, _defaultCd != null);
+            FactoryValidation.CheckStored(_o, Schema);
             Layout = new FactoryLayout(_o.Resolve(_o.OutputDirectory), _o.VendorId, _o.ProductId);
             var shared = new FactorySharedFiles
             {

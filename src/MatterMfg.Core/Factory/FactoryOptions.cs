@@ -137,13 +137,13 @@ public sealed class FactoryOptions
     /// <summary><c>--dac-key</c>: its private key.</summary>
     public string? DacKeyPath { get; set; }
 
-    /// <summary><c>-ds</c>: DAC key used through the ECDSA peripheral (recorded in the secure-cert partition).</summary>
+    /// <summary><c>-ds</c>: DAC key used through the ECDSA peripheral (recorded in the secure-cert partition; refused without one).</summary>
     public bool DsPeripheral { get; set; }
 
     /// <summary><c>--efuse-key-id</c>: -1..5.</summary>
     public int EfuseKeyId { get; set; } = -1;
 
-    /// <summary><c>--port</c>: accepted for compatibility; eFuses are never burnt.</summary>
+    /// <summary><c>--port</c>: parsed to be refused by <see cref="FactoryValidation"/> (<c>PortNotSupported</c>): eFuses are never burnt, no port is opened.</summary>
     public string? Port { get; set; }
 
     // Device instance information

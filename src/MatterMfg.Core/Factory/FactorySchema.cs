@@ -266,7 +266,7 @@ public sealed class FactorySchema
             if (!m.Success || !int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int ep) || ep > 0xFFFF)
             {
                 throw new MfgException(ErrorIds.FixedLabelInvalid, MfgErrorKind.InvalidArgument,
-                    $"Invalid fixed label '{fl}': use <endpoint>/<label>/<value> with a decimal endpoint 0..65535 and a label and value of 1..15 characters without '/'.", fl);
+                    $"Invalid fixed label: {fl} (use <endpoint>/<label>/<value> with a decimal endpoint 0..65535 and a label and value of 1..15 characters without '/').", fl);
             }
             var group = byEp.FirstOrDefault(g => g.Ep == ep);
             if (group.Items == null)

@@ -53,7 +53,7 @@ public static class FactoryValidation
         if (o.RotatingDeviceIdUniqueId != null)
         {
             Check(IsHex(o.RotatingDeviceIdUniqueId, 32), ErrorIds.RotatingDeviceIdUniqueIdInvalid, "--rd-id-uid",
-                $"Rotating device unique id '{o.RotatingDeviceIdUniqueId}' must be 32 hexadecimal characters (16 bytes).");
+                $"Rotating device Unique id must be between 32 and 32 characters: 32 hexadecimal digits (16 bytes), got '{o.RotatingDeviceIdUniqueId}'.");
         }
         CheckDeviceInstanceValue("part-number", o.PartNumber, "--part-number");
         if (o.ProductFinish != null)
@@ -93,14 +93,20 @@ public static class FactoryValidation
             Check(o.EfuseKeyId >= 0, ErrorIds.EfuseKeyIdRequired, "--efuse-key-id", $"--efuse-key-id <value> is required when -ds or --ds-peripheral option is used.");
         }
         NumberText.Check(o.EfuseKeyId, "--efuse-key-id", -1, 5);
-        Check(o.EfuseKeyId < 0 || o.DsPeripheral || !FactoryFiles.WritesSecureCert(o), ErrorIds.EfuseKeyIdWithoutDs, "--efuse-key-id",
-            "either both or none of ds-peripheral and efuse-key-id must be provided.");
+        Check(o.EfuseKeyId < 0 || o.DsPeripheral, ErrorIds.EfuseKeyIdWithoutDs, "--efuse-key-id",
+            $"either both or none of ds-peripheral and efuse-key-id must be provided: --efuse-key-id {o.EfuseKeyId} names the eFuse key block of the DS peripheral, and there is no -ds. Add -ds (with --dac-in-secure-cert and --target esp32h2), or drop --efuse-key-id.");
+        // The reference's rule (it applies with or without -ds), then what mattermfg does with a port: nothing, so it refuses it.
+        Check(o.Port == null || o.Count == 1, ErrorIds.PortWithManyDevices, "--port",
+            $"Port not specified or number of partitions count is greater than 1: --port names the one device whose DS eFuse key is burnt, and -n is {o.Count}.");
+        Check(o.Port == null, ErrorIds.PortNotSupported, "--port", PortNotSupportedMessage(o));
         CheckDeviceInstanceValue("product-label", o.ProductLabel, "--product-label");
         CheckDeviceInstanceValue("product-url", o.ProductUrl, "--product-url");
         NumberText.Check(o.IterationCount, "--iteration-count", Commissioning.Spake2pVerifier.MinIterations, Commissioning.Spake2pVerifier.MaxIterations);
 
         bool salt = o.Salt != null, verifier = o.Verifier != null;
-        Check(salt == verifier || (salt && !verifier), ErrorIds.SaltVerifierPair, "--verifier", "--salt and --verifier must be provided together.");
+        // As the reference: neither, or both (a salt alone would have the verifier computed, which the reference refuses).
+        Check(salt == verifier, ErrorIds.SaltVerifierPair, salt ? "--verifier" : "--salt",
+            $"--salt and --verifier must be provided together: {(salt ? "--salt was given without --verifier" : "--verifier was given without --salt")}. Give both (with --passcode), or neither to have them generated.");
         if (verifier)
         {
             Check(o.Passcode != null, ErrorIds.SaltVerifierNeedPasscode, "--passcode", "--passcode is required when --salt and --verifier are provided.");
@@ -119,18 +125,18 @@ public static class FactoryValidation
         bool single = o.Discriminator != null || o.Passcode != null || dacKey || o.SerialNumber != null || o.RotatingDeviceIdUniqueId != null || salt || verifier;
         Check(!single || o.Count == 1 || mcsv, ErrorIds.CountMustBeOne, "--count",
             "Number of partitions should be 1 when discriminator or passcode or DAC or serial number or rotating device id or salt or verifier is present.");
-        Check(o.Port == null || o.Count == 1 || !o.DsPeripheral, ErrorIds.PortWithManyDevices, "--port", "Port not specified or number of partitions count is greater than 1.");
         bool anyInSc = o.CommissionableDataInSecureCert || o.RotatingDeviceIdUniqueIdInSecureCert;
         Check(!anyInSc || (o.DacInSecureCert && o.CommissionableDataInSecureCert && o.RotatingDeviceIdUniqueIdInSecureCert), ErrorIds.SecureCertFlagsIncomplete, "--dac-in-secure-cert",
             "If --commissionable-data-in-secure-cert or --rd-id-uid-in-secure-cert is provided, then --dac-in-secure-cert, --commissionable-data-in-secure-cert, and --rd-id-uid-in-secure-cert are mandatory.");
-        Check(!(anyInSc && o.Attestation == AttestationMode.None), ErrorIds.SecureCertNeedsAttestation, "--commissionable-data-in-secure-cert",
-            "The secure-cert partition is built with the DAC: --commissionable-data-in-secure-cert and --rd-id-uid-in-secure-cert need --pai, --paa or --test-pki.");
-        Check(!(anyInSc && o.NoSecureCertBin), ErrorIds.SecureCertDataWithoutSecureCert, "--no-secure-cert-bin",
-            "--no-secure-cert-bin cannot be combined with --commissionable-data-in-secure-cert/--rd-id-uid-in-secure-cert: the data would be stored nowhere.");
+        bool anySecureCert = anyInSc || o.DacInSecureCert;
+        Check(!(anySecureCert && o.Attestation == AttestationMode.None), ErrorIds.SecureCertNeedsAttestation, o.DacInSecureCert ? "--dac-in-secure-cert" : "--commissionable-data-in-secure-cert",
+            "The secure-cert partition is built with the DAC: --dac-in-secure-cert, --commissionable-data-in-secure-cert and --rd-id-uid-in-secure-cert need --pai, --paa or --test-pki (without them no secure-cert partition is made and the flags would be ignored).");
+        Check(!(anySecureCert && o.NoSecureCertBin), ErrorIds.SecureCertDataWithoutSecureCert, "--no-secure-cert-bin",
+            "--no-secure-cert-bin cannot be combined with --dac-in-secure-cert, --commissionable-data-in-secure-cert or --rd-id-uid-in-secure-cert: they put data in the secure-cert partition that --no-secure-cert-bin suppresses. Drop one or the other.");
         Check(!(o.CommissionableDataInSecureCert && o.EnableDynamicPasscode), ErrorIds.SecureCertDynamicPasscode, "--enable-dynamic-passcode",
             "--commissionable-data-in-secure-cert needs a verifier, which --enable-dynamic-passcode does not produce.");
         NumberText.Check(o.PartitionSize, "--size", 0, FactoryOptions.MaxPartitionSize);
-        Check(o.PartitionSize > 0 && o.PartitionSize % 4096 == 0, ErrorIds.NvsSizeNotPageMultiple, "--size", $"Size of partition must be multiple of 4096 (got {o.PartitionSize}).");
+        Nvs.NvsPartitionSize.Check(o.PartitionSize);
         CheckWithoutEffect(o);
         if (o.LifetimeDays is int days)
         {
@@ -157,6 +163,61 @@ public static class FactoryValidation
             "-lt/--lifetime sets the validity of issued DACs, and this run issues none (no --pai, --paa or --test-pki, or an external --dac-cert).");
         Check(issues || o.ValidFrom == null, ErrorIds.OptionWithoutEffect, "--valid-from",
             "-vf/--valid-from sets the validity of issued DACs, and this run issues none (no --pai, --paa or --test-pki, or an external --dac-cert).");
+        Check(!o.DsPeripheral || FactoryFiles.WritesSecureCert(o), ErrorIds.OptionWithoutEffect, "--ds-peripheral",
+            "-ds/--ds-peripheral marks the DAC key of the secure-cert partition for the ECDSA peripheral, and this run writes no secure-cert partition. Add --dac-in-secure-cert (with --pai, --paa or --test-pki), or drop -ds.");
+        Check(!(o.Encrypt && o.NoBin), ErrorIds.OptionWithoutEffect, "--encrypt",
+            "-e/--encrypt encrypts the NVS image and writes its keys partition, and --no-bin writes neither. Drop one of them.");
+        Check(!(o.EnableDynamicPasscode && o.Passcode != null), ErrorIds.OptionWithoutEffect, "--passcode",
+            "--passcode is not used with --enable-dynamic-passcode: the device gets no verifier and no onboarding codes, so the passcode would be stored nowhere. Drop one of them.");
+        Check(o.PartNumber != "", ErrorIds.OptionWithoutEffect, "--part-number",
+            "--part-number '' stores nothing (an empty part number is left out of the partition, as esp-matter-mfg-tool does). Give a part number, or drop the option.");
+        Check(o.CdSigningCertificatePath == null || o.CertificationDeclarationPath != null, ErrorIds.OptionWithoutEffect, "--cd-signing-cert",
+            "--cd-signing-cert names the key that signed the -cd certification declaration, and there is no -cd. Add -cd, or drop --cd-signing-cert.");
+    }
+
+    /// <summary>
+    /// The reference's verifier check, before any device: <c>--salt</c>, <c>--verifier</c> and <c>--passcode</c> given
+    /// as options must agree at <c>--iteration-count</c> (a row's own values are checked with its device).
+    /// </summary>
+    public static void CheckVerifier(FactoryOptions o, IFactoryEngine engine)
+    {
+        if (o.Salt == null || o.Verifier == null || o.Passcode is not long passcode || o.EnableDynamicPasscode)
+        {
+            return;
+        }
+        byte[] computed = engine.ComputeVerifier((uint)passcode, DecodeBase64(o.Salt, "--salt"), o.IterationCount);
+        if (!DecodeBase64(o.Verifier, "--verifier").AsSpan().SequenceEqual(computed))
+        {
+            throw VerifierMismatch(null, o.IterationCount, "--verifier");
+        }
+    }
+
+    /// <summary>The one wording of <see cref="ErrorIds.VerifierMismatch"/>, for the options (<paramref name="row"/> null) or a row.</summary>
+    public static MfgException VerifierMismatch(int? row, int iterationCount, object target) =>
+        new(ErrorIds.VerifierMismatch, MfgErrorKind.InvalidArgument,
+            (row is int r ? $"Row {r.ToString(CultureInfo.InvariantCulture)}: " : "")
+            + $"Verifier validation failed: the provided verifier does not match the computed verifier from passcode and salt (iteration count {iterationCount.ToString(CultureInfo.InvariantCulture)}); "
+            + "give the verifier computed from this passcode, salt and iteration count, or neither salt nor verifier to have both generated.", target);
+
+    /// <summary>
+    /// Options whose value only counts once the key schema is known (a <c>--csv</c> schema may redeclare chip-factory
+    /// keys): a <c>--rd-id-uid</c> that neither the partition nor the secure-cert partition stores is refused, not dropped.
+    /// </summary>
+    public static void CheckStored(FactoryOptions o, FactorySchema schema)
+    {
+        Check(o.RotatingDeviceIdUniqueId == null || FactoryFiles.SecureCertHoldsRdIdUid(o) || schema.Keys.Any(k => k.Source == FactoryValueSource.RotatingDeviceIdUniqueId),
+            ErrorIds.OptionWithoutEffect, "--rd-id-uid",
+            "--rd-id-uid is stored only with --enable-rotating-device-id (in the partition) or --rd-id-uid-in-secure-cert (in the secure-cert partition); without either it would be dropped. Add --enable-rotating-device-id, or drop --rd-id-uid.");
+    }
+
+    /// <summary>The one wording of <see cref="ErrorIds.PortNotSupported"/>: what esp-matter-mfg-tool does with the port, and what to use instead.</summary>
+    private static string PortNotSupportedMessage(FactoryOptions o)
+    {
+        string block = o.EfuseKeyId >= 0 ? "BLOCK_KEY" + o.EfuseKeyId.ToString(CultureInfo.InvariantCulture) : "BLOCK_KEY<n>";
+        return $"--port '{o.Port}' is not supported: esp-matter-mfg-tool uses the port to burn the DAC key into an eFuse key block (-ds, through esp-secure-cert-tool), "
+            + "and mattermfg makes files only and never opens a serial port. Drop --port (with -ds the secure-cert partition is still made for the ECDSA peripheral); "
+            + $"burn each device's key with 'espefuse.py --chip esp32h2 --port {o.Port} burn_key {block} <device folder>/internal/DAC_key.pem ECDSA_KEY', "
+            + "and flash the images with Write-EspPartition -Port.";
     }
 
     /// <summary>The serial-number rule of <c>--serial-num</c>, for the option and for every row (empty passes, as in the reference).</summary>
@@ -202,7 +263,7 @@ public static class FactoryValidation
         }
         catch (FormatException)
         {
-            throw new MfgException(ErrorIds.Base64Invalid, MfgErrorKind.InvalidArgument, $"Failed to decode {what} from base64: '{text}' is not valid base64.", what);
+            throw new MfgException(ErrorIds.Base64Invalid, MfgErrorKind.InvalidArgument, $"Failed to decode {what.TrimStart('-')} from base64: '{text}' is not valid base64.", what);
         }
     }
 

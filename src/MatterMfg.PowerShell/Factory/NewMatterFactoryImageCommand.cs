@@ -193,11 +193,11 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     [Parameter]
     public SwitchParameter RotatingDeviceIdUniqueIdInSecureCert { get; set; }
 
-    /// <summary>Mark the DAC key as used through the ECDSA peripheral (esp32h2; recorded only, no eFuse is burnt).</summary>
+    /// <summary>Mark the DAC key as used through the ECDSA peripheral (esp32h2; needs -DacInSecureCert; recorded in the secure-cert partition only, no eFuse is burnt).</summary>
     [Parameter]
     public SwitchParameter DsPeripheral { get; set; }
 
-    /// <summary>eFuse key block for -DsPeripheral (0..5).</summary>
+    /// <summary>eFuse key block for -DsPeripheral (0..5; refused without -DsPeripheral).</summary>
     [Parameter]
     [IntegerTransformation(-1, 5)]
     public int EfuseKeyId { get; set; } = -1;

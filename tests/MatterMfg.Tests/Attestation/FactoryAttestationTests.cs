@@ -5,6 +5,7 @@ using MatterMfg.Attestation;
 using MatterMfg.Diagnostics;
 using MatterMfg.Factory;
 using MatterMfg.Tests.Factory;
+using MatterMfg.Tests.Infrastructure;
 using static MatterMfg.Tests.Attestation.AttestationVectors;
 
 namespace MatterMfg.Tests.Attestation;
@@ -167,25 +168,65 @@ public class FactoryAttestationTests
         Assert.Equal("KeyCurveNotP256", Id(o => o.KeyPath = Tests.Infrastructure.Repo.Vector("attestation-formats", "p384-key.pem")));
         // PAA mode: a PAI cannot stand in for a PAA.
         Assert.Equal("PaaInvalid", Id(_ => { }, AttestationMode.Paa));
-        // External DACs: of another PAI, or for another product.
-        Assert.Equal("ExternalDacInvalid", Id(o => { o.KeyPath = null; o.DacCertificatePath = VectorFile("Chip-Test-DAC-FFF1-8000-0000-Cert.pem"); o.DacKeyPath = VectorFile("Chip-Test-DAC-FFF1-8000-0000-Key.pem"); }));
+        // External DACs: of another PAI, not a DAC at all.
+        Assert.Equal("ExternalDacChainInvalid", Id(o => { o.KeyPath = null; o.DacCertificatePath = VectorFile("Chip-Test-DAC-FFF1-8000-0000-Cert.pem"); o.DacKeyPath = VectorFile("Chip-Test-DAC-FFF1-8000-0000-Key.pem"); }));
+        Assert.Equal("ExternalDacInvalid", Id(o => { o.KeyPath = null; o.DacCertificatePath = VectorFile("Chip-Test-PAA-NoVID-Cert.pem"); o.DacKeyPath = VectorFile("Chip-Test-PAA-NoVID-Key.pem"); }));
         Assert.Equal("KeyCertificateMismatch", Id(o => { o.KeyPath = null; o.DacCertificatePath = "DAC_cert.pem"; o.DacKeyPath = VectorFile("Chip-Test-DAC-FFF1-8000-0000-Key.pem"); }));
     }
 
     [Fact]
-    public void An_external_dac_for_another_product_names_the_rule()
+    public void An_external_dac_is_checked_in_the_reference_s_order_each_failure_led_by_its_sentence()
     {
-        // The PAI FFF2/8001 is the only one the vector DAC chains to, so forge the product id mismatch through the PAI's
-        // own rule: PID 0x8001 in the PAI makes any other device PID fail before the DAC is even read.
         var o = Options(AttestationMode.Pai, 0xFFF2, 0x8001);
         o.WorkingDirectory = FactoryVectors.Folder("minimal_fixed");
         o.CertificatePath = "Chip-Test-PAI-FFF2-8001-Cert.pem";
-        o.DacCertificatePath = VectorFile("Chip-Test-DAC-FFF1-8000-0000-Cert.pem");
-        o.DacKeyPath = VectorFile("Chip-Test-DAC-FFF1-8000-0000-Key.pem");
-        var e = Assert.Throws<MfgException>(() => FactoryAttestation.Open(o));
+        MfgException Refusal(string dac, string key)
+        {
+            o.DacCertificatePath = dac;
+            o.DacKeyPath = key;
+            return Assert.Throws<MfgException>(() => FactoryAttestation.Open(o));
+        }
+        // Not a DAC (the PAA), with a key that is not its own either: the profile comes first.
+        var e = Refusal(VectorFile("Chip-Test-PAA-NoVID-Cert.pem"), VectorFile("Chip-Test-DAC-FFF1-8000-0000-Key.pem"));
+        Assert.Equal(ErrorIds.ExternalDacInvalid, e.ErrorId);
+        Assert.StartsWith("DAC certificate is not valid: ", e.Message);
+        Assert.Contains("[DacBasicConstraints]", e.Message);
+        // A DAC of another PAI with the wrong key: the key comes before the chain.
+        e = Refusal(VectorFile("Chip-Test-DAC-FFF1-8000-0000-Cert.pem"), "DAC_key.pem");
+        Assert.Equal(ErrorIds.KeyCertificateMismatch, e.ErrorId);
+        Assert.StartsWith("DAC certificate and private key do not match: ", e.Message);
+        // The same DAC with its key: the chain to the FFF2 PAI fails, naming each link rule and no other kind.
+        e = Refusal(VectorFile("Chip-Test-DAC-FFF1-8000-0000-Cert.pem"), VectorFile("Chip-Test-DAC-FFF1-8000-0000-Key.pem"));
+        Assert.Equal(ErrorIds.ExternalDacChainInvalid, e.ErrorId);
+        Assert.StartsWith("DAC certificate chain is not valid: ", e.Message);
         Assert.Contains("[DacSignature]", e.Message);
-        Assert.Contains("[DacVendorIdExpected]", e.Message);
-        Assert.Contains("[DacProductIdExpected]", e.Message);
         Assert.Contains("[DacIssuer]", e.Message);
+        Assert.DoesNotContain("[DacProductIdExpected]", e.Message);
+    }
+
+    [Fact]
+    public void An_external_dac_of_the_pai_for_another_product_is_refused_naming_the_rule()
+    {
+        // A PAI without a PID issues for any product of its vendor: a DAC for 0x8001 chains, but this run is 0x8002.
+        using var tmp = new TempDir();
+        var paaKey = AttestationCredentials.ReadPrivateKey(VectorFile("Chip-Test-PAA-NoVID-Key.pem"));
+        var paa = AttestationCredentials.ReadCertificate(VectorFile("Chip-Test-PAA-NoVID-Cert.pem"));
+        var pai = PaiIssuer.Issue(paa, paaKey, 0xFFF2, null, "No PID PAI", CertificateValidity.Resolve(null, 30, false, paa, ValidityLimit.Reject, "PAI"));
+        var dac = new DacIssuer(pai.Certificate, pai.Key, 0xFFF2, 0x8001, CertificateValidity.Resolve(null, 1, false, pai.Certificate, ValidityLimit.Reject, "DAC")).Issue("d");
+        File.WriteAllText(tmp.File("pai.pem"), pai.Certificate.ToPem());
+        File.WriteAllText(tmp.File("dac.pem"), dac.CertificatePem);
+        File.WriteAllText(tmp.File("dac-key.pem"), dac.Key.ToPkcs8Pem());
+        var o = Options(AttestationMode.Pai, 0xFFF2, 0x8002);
+        o.WorkingDirectory = tmp.Path;
+        o.CertificatePath = "pai.pem";
+        o.DacCertificatePath = "dac.pem";
+        o.DacKeyPath = "dac-key.pem";
+        var e = Assert.Throws<MfgException>(() => FactoryAttestation.Open(o));
+        Assert.Equal(ErrorIds.ExternalDacInvalid, e.ErrorId);
+        Assert.StartsWith("DAC certificate is not valid: ", e.Message);
+        Assert.Contains("[DacProductIdExpected]", e.Message);
+        Assert.Contains("FFF2/8002", e.Message);
+        o.ProductId = 0x8001;
+        Assert.NotNull(FactoryAttestation.Open(o).External);
     }
 }
