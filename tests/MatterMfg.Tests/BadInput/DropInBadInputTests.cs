@@ -26,7 +26,7 @@ public class DropInBadInputTests
     {
         // The reference's sentences, then our specifics.
         ("--discriminator 5000", "Discriminator is out of range, should be in range [0, 4095]", "5000"),
-        ("-v 0x10000", "Vendor id is out of range, should be in range [0, 65535]", "65536"),
+        ("-v 0x10000", "Vendor id is out of range, should be in range [0, 65535]", "0x10000"), // the value as written (issue 13, numbers as given)
         ("-p 70000", "Product id is out of range, should be in range [0, 65535]", "70000"),
         ("--hw-ver 70000", "Hardware version is out of range, should be in range [0, 65535]", "70000"),
         ("--rd-id-uid abc --enable-rotating-device-id", "Rotating device Unique id must be between 32 and 32 characters", "'abc'"),
