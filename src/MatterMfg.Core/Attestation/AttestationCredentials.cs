@@ -56,22 +56,40 @@ public static class AttestationCredentials
     /// <summary>Reads a private key file in any of the supported formats.</summary>
     public static P256Key ReadPrivateKey(string path, char[]? password = null) => ParsePrivateKey(ReadFile(path, "private key"), path, password);
 
-    /// <summary>Parses a private key; <paramref name="password"/> is needed for encrypted PKCS#8, encrypted PEM and PFX.</summary>
-    public static P256Key ParsePrivateKey(byte[] data, string source, char[]? password)
+    /// <summary>
+    /// Parses a private key; <paramref name="password"/> is needed for encrypted PKCS#8, encrypted PEM and PFX. A password
+    /// given for a key that is not encrypted is refused (<c>KeyPasswordNotNeeded</c>): it would be ignored, and the user
+    /// who gives one believes the key file is protected.
+    /// </summary>
+    public static P256Key ParsePrivateKey(byte[] data, string source, char[]? password) => ParsePrivateKey(data, source, password, passwordUsedElsewhere: false);
+
+    private static P256Key ParsePrivateKey(byte[] data, string source, char[]? password, bool passwordUsedElsewhere)
     {
+        bool encrypted = false;
+        P256Key key;
         if (LooksLikePem(data))
         {
-            return ParsePemKey(data, source, password);
+            key = ParsePemKey(data, source, password, ref encrypted);
         }
-        if (data.Length == 32)
+        else if (data.Length == 32)
         {
-            return FromScalar(data, source);
+            key = FromScalar(data, source);
         }
-        if (IsPkcs12(data))
+        else if (IsPkcs12(data))
         {
-            return ReadPkcs12(data, source, password).Key;
+            encrypted = true;
+            key = ReadPkcs12(data, source, password).Key;
         }
-        return ParseDerKey(data, source, password);
+        else
+        {
+            key = ParseDerKey(data, source, password, ref encrypted);
+        }
+        if (password is { Length: > 0 } && !encrypted && !passwordUsedElsewhere)
+        {
+            throw new MfgException(ErrorIds.KeyPasswordNotNeeded, MfgErrorKind.InvalidArgument,
+                $"The private key '{source}' is not encrypted, so the password given for it would be ignored: drop the password, or encrypt the key (openssl pkcs8 -topk8 -v2 aes-256-cbc).", source);
+        }
+        return key;
     }
 
     /// <summary>The certificate and key of a PKCS#12 (PFX) file.</summary>
@@ -95,7 +113,8 @@ public static class AttestationCredentials
             throw new MfgException(ErrorIds.KeyRequired, MfgErrorKind.InvalidArgument,
                 $"The {role} private key is required: '{certificatePath}' holds only a certificate (give the key file, or a PFX with both).", certificatePath);
         }
-        var key = ReadPrivateKey(keyPath, password);
+        // A PFX certificate uses the password itself; the key file beside it may then be plain.
+        var key = ParsePrivateKey(ReadFile(keyPath, "private key"), keyPath, password, passwordUsedElsewhere: IsPkcs12(data));
         CheckKeyMatches(cert, key, role, keyPath);
         return (cert, key);
     }
@@ -158,7 +177,7 @@ public static class AttestationCredentials
         }
     }
 
-    private static P256Key ParsePemKey(byte[] data, string source, char[]? password)
+    private static P256Key ParsePemKey(byte[] data, string source, char[]? password, ref bool encrypted)
     {
         var blocks = ReadPemObjects(data, source);
         foreach (var pem in blocks)
@@ -168,10 +187,12 @@ public static class AttestationCredentials
                 case "PRIVATE KEY":
                     return FromPrivateKeyInfo(pem.Content, source);
                 case "ENCRYPTED PRIVATE KEY":
+                    encrypted = true;
                     return FromEncrypted(pem.Content, source, password);
                 case "EC PRIVATE KEY":
                     if (pem.Headers.Cast<Org.BouncyCastle.Utilities.IO.Pem.PemHeader>().Any(h => h.Name == "Proc-Type"))
                     {
+                        encrypted = true;
                         return FromLegacyEncryptedPem(data, source, password);
                     }
                     return FromSec1(pem.Content, source);
@@ -187,7 +208,7 @@ public static class AttestationCredentials
         throw Format(ErrorIds.KeyFormatInvalid, source, "it is PEM but has no PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY block");
     }
 
-    private static P256Key ParseDerKey(byte[] data, string source, char[]? password)
+    private static P256Key ParseDerKey(byte[] data, string source, char[]? password, ref bool encrypted)
     {
         Asn1Sequence seq;
         try
@@ -209,6 +230,7 @@ public static class AttestationCredentials
         }
         if (seq.Count == 2 && seq[0] is Asn1Sequence && seq[1] is Asn1OctetString)
         {
+            encrypted = true;
             return FromEncrypted(data, source, password);
         }
         if (seq.Count == 3 && seq[0] is Asn1Sequence && seq[1] is Asn1Sequence && seq[2] is DerBitString)

@@ -96,6 +96,9 @@ public static partial class ErrorIds
     /// <summary>The private key is encrypted and no password was given. Fix: give the password (-PaiKeyPassword/-PaaKeyPassword, or --pwd / --pwd-file).</summary>
     public const string KeyPasswordRequired = nameof(KeyPasswordRequired);
 
+    /// <summary>A password was given for a private key that is not encrypted, where it would be ignored. Fix: drop the password (--pwd, --pwd-file, -PaiKeyPassword), or encrypt the key file.</summary>
+    public const string KeyPasswordNotNeeded = nameof(KeyPasswordNotNeeded);
+
     /// <summary>The password does not decrypt the private key. Fix: give the key's password.</summary>
     public const string KeyPasswordWrong = nameof(KeyPasswordWrong);
 

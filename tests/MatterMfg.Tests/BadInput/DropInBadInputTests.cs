@@ -73,6 +73,8 @@ public class DropInBadInputTests
         ("--no-bin -s 0x8000", null, "-s/--size"),
         ("--serial-num SN1 --serial-num-format SN-{0:D4} --manifest m.json", null, "--serial-num-format"),
         ("--cd-signing-cert test_data/Chip-Test-PAA-NoVID-Cert.pem", null, "--cd-signing-cert"),
+        // The reference ignores --pwd; mattermfg uses it for an encrypted key, and refuses it for a plain one (it would be ignored).
+        ($"{Pai} --pwd secret", null, "Chip-Test-PAI-FFF2-8001-Key.pem' is not encrypted, so the password given for it would be ignored"),
     }.Select(c => new object?[] { c.Args, c.Sentence, c.Names });
 
     [Theory]
