@@ -241,7 +241,8 @@ fctry,    data, nvs,     ,        0x6000
         'Initialize-MatterManifest#1' = { param($out)
             $out.Applied | Should -Contain 1
             Invoke-TestSql (Get-FactoryLedger mfg_owner) "SELECT to_regclass('mattermfg_devices') IS NOT NULL AND to_regclass('mattermfg_history') IS NOT NULL" | Should -BeTrue
-            "$($out.Manifest)" | Should -Not -Match $rolePassword['mfg_owner']
+            $out.Ledger | Should -Match 'Database=factory;Username=mfg_owner'
+            $out.Ledger | Should -Not -Match $rolePassword['mfg_owner']
         }
         'Copy-MatterManifest#1'       = { param($out)
             $out.Devices | Should -Be 2

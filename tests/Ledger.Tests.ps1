@@ -95,4 +95,31 @@ Describe 'A station on a PostgreSQL ledger' {
         (Get-MatterManifest -Path $ledger.ConnectionString).SerialNumber | Sort-Object | Should -Be @('CLI-01', 'CLI-02')
         ($text -join "`n") + (Get-Content -Raw $log) | Should -Not -Match ([regex]::Escape($ledger.Password))
     }
+
+    It 'creates a ledger''s tables with mattermfg manifest init (for a DBA without PowerShell), once, and prints their SQL' {
+        $server = Use-TestPostgres
+        $script:ledger = New-TestLedger $server
+        $env:PGPASSWORD = $ledger.Password
+        $first = & dotnet $script:cli.FullName manifest init $ledger.ConnectionString 2>&1
+        $LASTEXITCODE | Should -Be 0 -Because ($first -join "`n")
+        $first -join "`n" | Should -Match 'schema version 1; applied 1\.'
+        Invoke-TestSql $ledger.Server "SELECT to_regclass('mattermfg_devices') IS NOT NULL AND to_regclass('mattermfg_history') IS NOT NULL" | Should -BeTrue
+        $again = & dotnet $script:cli.FullName manifest init --manifest $ledger.ConnectionString 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $again -join "`n" | Should -Match 'up to date; nothing changed'
+        ($first + $again) -join "`n" | Should -Not -Match ([regex]::Escape($ledger.Password))
+
+        $sql = & dotnet $script:cli.FullName manifest init --script 2>&1
+        $LASTEXITCODE | Should -Be 0
+        $sql -join "`n" | Should -Match 'CREATE TABLE mattermfg_history'
+
+        $secret = 'Not-The-Password-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $denied = & dotnet $script:cli.FullName manifest init "$($ledger.ConnectionString);Password=$secret" 2>&1
+        $LASTEXITCODE | Should -Be 1
+        $denied -join "`n" | Should -Match 'password authentication failed'
+        $denied -join "`n" | Should -Not -Match $secret
+        $usage = & dotnet $script:cli.FullName manifest init 2>&1
+        $LASTEXITCODE | Should -Be 2
+        $usage -join "`n" | Should -Match 'init needs one connection string'
+    }
 }
