@@ -50,8 +50,12 @@ Describe 'A station on a PostgreSQL ledger' {
         $server = Use-TestPostgres
         $script:ledger = New-TestLedger $server
         $out = New-Folder
-        $env:PGPASSWORD = $ledger.Password
-        $made = New-MatterFactoryImage -Count 2 -TestAttestation -OutputPath $out -Manifest $ledger.ConnectionString -SerialNumberFormat 'EOL-{0:D2}' -WarningAction SilentlyContinue
+        # Generated with the password in the connection string: the log and the output show the string without it.
+        $log = Join-Path $out 'batch.log'
+        $made = New-MatterFactoryImage -Count 2 -TestAttestation -OutputPath $out -Manifest "$($ledger.ConnectionString);Password=$($ledger.Password)" -SerialNumberFormat 'EOL-{0:D2}' -LogPath $log -WarningAction SilentlyContinue
+        Get-Content -Raw $log | Should -Match "Search Path=$($ledger.Name)"
+        (Get-Content -Raw $log) + ($made | Out-String) | Should -Not -Match ([regex]::Escape($ledger.Password))
+        $env:PGPASSWORD = $ledger.Password  # from here on, from the environment
         ($made[0] | Test-MatterFactoryImage -Manifest $ledger.ConnectionString -TestAttestation).Passed | Should -BeTrue
 
         $listed = Get-MatterManifest -Path $ledger.ConnectionString
