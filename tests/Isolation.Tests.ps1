@@ -129,6 +129,37 @@ $report
         ($r.ModuleCopies | Where-Object Name -eq 'Microsoft.Extensions.Logging.Abstractions').Location | Should -Be (Join-Path $lib 'Microsoft.Extensions.Logging.Abstractions.dll')
     }
 
+    It 'keeps every cmdlet, the type names and the help through Import-Module -Force and Remove-Module' {
+        $r = Invoke-AfterOtherVersion $otherBouncyCastle (@"
+`$counts = @()
+Import-Module '$module'
+`$counts += (Get-Module MatterMfg).ExportedCmdlets.Count
+Import-Module '$module' -Force
+`$counts += (Get-Module MatterMfg).ExportedCmdlets.Count
+Remove-Module MatterMfg
+`$gone = @(Get-Command New-MatterPasscode -ErrorAction SilentlyContinue).Count
+Import-Module '$module'
+`$counts += (Get-Module MatterMfg).ExportedCmdlets.Count
+[ordered]@{
+    Counts = `$counts
+    Gone = `$gone
+    Module = (Get-Command New-MatterFactoryImage).ModuleName
+    TypeName = [MatterMfg.Factory.FactoryDevice].FullName
+    OutputType = (Get-Command New-MatterFactoryImage).OutputType.Type.FullName
+    Synopsis = (Get-Help New-MatterPasscode).Synopsis
+    Passcodes = @(New-MatterPasscode -Count 2).Count
+} | ConvertTo-Json
+"@)
+        $declared = (Import-PowerShellDataFile $module).CmdletsToExport.Count
+        $r.Counts | Should -Be @($declared, $declared, $declared)
+        $r.Gone | Should -Be 0
+        $r.Module | Should -Be 'MatterMfg'
+        $r.TypeName | Should -Be 'MatterMfg.Factory.FactoryDevice'
+        $r.OutputType | Should -Be 'MatterMfg.Factory.FactoryDevice'
+        $r.Synopsis | Should -Match 'passcode'
+        $r.Passcodes | Should -Be 2
+    }
+
     It 'fails the same way when the module is loaded into PowerShell''s own context (as before isolation): the conflict is real' {
         $r = Invoke-AfterOtherVersion $otherBouncyCastle (@"
 Import-Module '$(Join-Path $lib 'MatterMfg.PowerShell.dll')'

@@ -9,7 +9,9 @@ using System.Runtime.InteropServices;
 namespace MatterMfg.PowerShell.Infrastructure;
 
 /// <summary>
-/// Runs when the module is imported (MatterMfg.psm1 imports this assembly from lib/) and removed.
+/// Runs when the module is imported (MatterMfg.psm1 imports this assembly from lib/). What it sets up stays for the
+/// process, as the module's assemblies do (they cannot be unloaded), and need not be set up again when PowerShell
+/// re-imports the cached assembly (Import-Module -Force, or after Remove-Module).
 /// <list type="bullet">
 /// <item><b>Windows PowerShell 5.1</b> (.NET Framework) has no assembly load contexts: the module's dependencies load from
 /// lib/ next to this assembly, and a request for any version of one of them is answered with the copy there (what
@@ -19,12 +21,12 @@ namespace MatterMfg.PowerShell.Infrastructure;
 /// is a stub that only throws, and is therefore not shipped).</item>
 /// <item><b>PowerShell 7+</b> loads the module into an AssemblyLoadContext of its own (MatterMfg.Loader). PowerShell finds
 /// types by name only in its default context, so the module's public types (<c>[MatterMfg.Factory.FactoryDevice]</c>,
-/// <c>[MatterMfg.Nvs.NvsKeys]</c>...) are added as type accelerators under their full names, and removed with the
-/// module. System.IO.Ports binds to PowerShell's own copy (9.0/10.0 in 7.5+); PowerShell 7.4 ships 8.0.0.0, lower than
+/// <c>[MatterMfg.Nvs.NvsKeys]</c>...) are added as type accelerators under their full names, once per process.
+/// System.IO.Ports binds to PowerShell's own copy (9.0/10.0 in 7.5+); PowerShell 7.4 ships 8.0.0.0, lower than
 /// the reference, and the handler answers with that copy (the SerialPort API MatterMfg uses is the same).</item>
 /// </list>
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+public sealed class ModuleInitializer : IModuleAssemblyInitializer
 {
     private static readonly bool IsNetFramework =
         RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
@@ -51,23 +53,6 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             {
                 s_accelerated = ModuleTypes().ToList();
                 TypeAccelerators.Set(s_accelerated);
-            }
-        }
-    }
-
-    public void OnRemove(PSModuleInfo psModuleInfo)
-    {
-        lock (Gate)
-        {
-            if (s_registered)
-            {
-                AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
-                s_registered = false;
-            }
-            if (s_accelerated != null)
-            {
-                TypeAccelerators.Remove(s_accelerated);
-                s_accelerated = null;
             }
         }
     }
@@ -151,20 +136,6 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
             foreach (var t in types)
             {
                 add?.Invoke(null, new object[] { t.FullName!, t });
-            }
-        }
-
-        public static void Remove(IEnumerable<Type> types)
-        {
-            var get = Accelerators?.GetProperty("Get")?.GetValue(null) as IDictionary<string, Type>;
-            var remove = Accelerators?.GetMethod("Remove", new[] { typeof(string) });
-            foreach (var t in types)
-            {
-                // Only ours: another import (or another module) may have set the name since.
-                if (get != null && get.TryGetValue(t.FullName!, out var current) && current == t)
-                {
-                    remove?.Invoke(null, new object[] { t.FullName! });
-                }
             }
         }
     }
