@@ -5,10 +5,9 @@
 # Windows PowerShell 5.1: loaded from lib/; the module's initializer resolves their dependencies from there, any version.
 $moduleAssemblyPath = [IO.Path]::Combine($PSScriptRoot, 'lib', 'MatterMfg.PowerShell.dll')
 $moduleAssembly = if ($PSVersionTable.PSEdition -eq 'Core') {
-    if (-not ('MatterMfg.Loader.ModuleLoadContext' -as [type])) {
-        Add-Type -LiteralPath ([IO.Path]::Combine($PSScriptRoot, 'MatterMfg.Loader.dll'))
-    }
-    [MatterMfg.Loader.ModuleLoadContext]::LoadModule($moduleAssemblyPath)
+    # LoadFrom, not Add-Type (which costs ~300 ms the first time); a second import gets the assembly already loaded.
+    $loader = [Reflection.Assembly]::LoadFrom([IO.Path]::Combine($PSScriptRoot, 'MatterMfg.Loader.dll'))
+    $loader.GetType('MatterMfg.Loader.ModuleLoadContext', $true)::LoadModule($moduleAssemblyPath)
 }
 else {
     [Reflection.Assembly]::LoadFrom($moduleAssemblyPath)
@@ -17,4 +16,4 @@ $cmdlets = Microsoft.PowerShell.Core\Import-Module -Assembly $moduleAssembly -Pa
 # Imported before in this session (Import-Module -Force, or again after Remove-Module), the assembly's module comes back
 # from PowerShell's cache without its cmdlets being added here: import them from the module info as well.
 Microsoft.PowerShell.Core\Import-Module -ModuleInfo $cmdlets
-Remove-Variable -Name moduleAssemblyPath, moduleAssembly, cmdlets
+Remove-Variable -Name moduleAssemblyPath, moduleAssembly, cmdlets, loader -ErrorAction Ignore
