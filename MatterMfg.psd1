@@ -1,5 +1,5 @@
 @{
-    RootModule           = 'MatterMfg.PowerShell.dll'
+    RootModule           = 'MatterMfg.psm1'
     ModuleVersion        = '0.1.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '6f0d3c1e-5b7a-4c52-9a61-2d4f8e3b7c90'

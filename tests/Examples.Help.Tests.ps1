@@ -61,17 +61,68 @@ fctry,    data, nvs,     ,        0x6000
         'Write-EspPartition#2'     = 'it flashes a board on /dev/ttyUSB0'
         'Write-EspPartition#3'     = 'it flashes four boards on COM3..COM6'
     }
-    # Examples that need a database server and a person at the keyboard (Get-Credential). The xunit suite runs the
-    # PostgreSQL ledger against the server .ci/services/postgres.sh starts.
+    # Examples that use the factory's PostgreSQL server db01: they run against the test server (MATTERMFG_TEST_PG, which
+    # .ci/services/postgres.sh starts), which stands in for db01 (the host in the example is replaced by the test
+    # server's address, nothing else), with a database factory and the roles mfg_owner and mfg made afresh for each, and
+    # Get-Credential answering for the person at the keyboard. Without the server they are skipped, except under CI.
+    . ([IO.Path]::Combine($PSScriptRoot, 'TestPostgres.ps1'))
     $NeedsServer = @{
-        'Initialize-MatterManifest#1' = 'it needs the PostgreSQL server db01 and a password typed into Get-Credential'
-        'Copy-MatterManifest#1'       = 'it copies into the PostgreSQL server db01 with a password typed into Get-Credential'
+        'Initialize-MatterManifest#1' = 'it needs the PostgreSQL server db01'
+        'Copy-MatterManifest#1'       = 'it copies into the PostgreSQL server db01'
         'Copy-MatterManifest#2'       = 'it copies from the PostgreSQL server db01'
+    }
+    $rolePassword = @{ mfg_owner = 'owner-' + [guid]::NewGuid().ToString('N'); mfg = 'station-' + [guid]::NewGuid().ToString('N') }
+    function Get-TestServerAddress([string] $Server) {
+        @{ Host = [regex]::Match($Server, '(?i)(?:^|;)\s*(?:host|server)\s*=([^;]*)').Groups[1].Value
+           Port = [regex]::Match($Server, '(?i)(?:^|;)\s*port\s*=([^;]*)').Groups[1].Value }
+    }
+    # The example as run: db01 is the test server.
+    function ConvertTo-TestServerCode([string] $Code, [string] $Server) {
+        $a = Get-TestServerAddress $Server
+        $port = if ($a.Port) { $a.Port } else { '5432' }
+        $Code -replace 'Host=db01', "Host=$($a.Host);Port=$port" -replace '@db01/', "@$($a.Host):$port/"
+    }
+    # The factory database as its user sees it (the owner's, or a station's login).
+    function Get-FactoryLedger([string] $User = 'mfg') {
+        $a = Get-TestServerAddress $env:MATTERMFG_TEST_PG
+        "Host=$($a.Host);Port=$(if ($a.Port) { $a.Port } else { '5432' });Database=factory;Username=$User;Password=$($rolePassword[$User])"
+    }
+    # A new, empty database factory owned by mfg_owner; -Initialized: with the ledger's tables, and the station login mfg
+    # granted what README's DBA section says.
+    function Reset-FactoryDatabase([switch] $Initialized) {
+        $server = $env:MATTERMFG_TEST_PG
+        foreach ($role in $rolePassword.Keys) {
+            Invoke-TestSql $server "DO `$`$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role LOGIN; END IF; END `$`$" | Out-Null
+            Invoke-TestSql $server "ALTER ROLE $role PASSWORD '$($rolePassword[$role])'" | Out-Null
+        }
+        Clear-TestPools
+        Invoke-TestSql $server 'DROP DATABASE IF EXISTS factory WITH (FORCE)' | Out-Null
+        Invoke-TestSql $server 'CREATE DATABASE factory OWNER mfg_owner' | Out-Null
+        if ($Initialized) {
+            Initialize-MatterManifest -Manifest (Get-FactoryLedger mfg_owner) | Out-Null
+            Invoke-TestSql (Get-FactoryLedger mfg_owner) 'GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO mfg; GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO mfg' | Out-Null
+        }
+    }
+    # Get-Credential, answered as the person at the keyboard would for the example's user.
+    $answerCredential = {
+        function Get-Credential([string] $UserName) { [pscredential]::new($UserName, (ConvertTo-SecureString $rolePassword[$UserName] -AsPlainText -Force)) }
     }
 
     # What each example needs in its folder (run in the example's scope, so it can also set variables), and what its
     # remarks promise (given the example's output). Every runnable example has a check.
     $Setup = @{
+        'Initialize-MatterManifest#1' = { Reset-FactoryDatabase; . $answerCredential }
+        'Copy-MatterManifest#1'       = {
+            Reset-FactoryDatabase -Initialized
+            . $answerCredential
+            $line1 = New-MatterFactoryImage -Count 2 -TestAttestation -OutputPath gen -Manifest line1.manifest -WarningAction SilentlyContinue
+        }
+        'Copy-MatterManifest#2'       = {
+            Reset-FactoryDatabase -Initialized
+            $line1 = New-MatterFactoryImage -Count 3 -TestAttestation -OutputPath gen -Manifest line1.manifest -WarningAction SilentlyContinue
+            Copy-MatterManifest -Path line1.manifest -Destination (Get-FactoryLedger) | Out-Null
+            $env:PGPASSWORD = $rolePassword['mfg']  # the station's password, from its environment
+        }
         'Export-MatterManifest#1' = {
             $d = New-MatterFactoryImage -Count 2 -TestAttestation -OutputPath gen -Manifest line1.manifest -WarningAction SilentlyContinue
             Test-MatterFactoryImage -Path $d[0].PartitionPath -Manifest line1.manifest -TestAttestation | Out-Null
@@ -187,6 +238,19 @@ fctry,    data, nvs,     ,        0x6000
     }
 
     $Check = @{
+        'Initialize-MatterManifest#1' = { param($out)
+            $out.Applied | Should -Contain 1
+            Invoke-TestSql (Get-FactoryLedger mfg_owner) "SELECT to_regclass('mattermfg_devices') IS NOT NULL AND to_regclass('mattermfg_history') IS NOT NULL" | Should -BeTrue
+            $out.Ledger | Should -Match 'Database=factory;Username=mfg_owner'
+            $out.Ledger | Should -Not -Match $rolePassword['mfg_owner']
+        }
+        'Copy-MatterManifest#1'       = { param($out)
+            $out.Devices | Should -Be 2
+            (Get-MatterManifest -Path (Get-FactoryLedger)).DeviceId | Sort-Object | Should -Be ($line1.DeviceId | Sort-Object)
+        }
+        'Copy-MatterManifest#2'       = { param($out)
+            (Get-MatterManifest -Path backup-2026-12-02.manifest).SerialNumber | Sort-Object | Should -Be ($line1.SerialNumber | Sort-Object)
+        }
         'Export-MatterManifest#1' = { param($out)
             $rows = @(Import-Csv line1-devices.csv)
             $rows.Count | Should -Be 1
@@ -377,7 +441,8 @@ fctry,    data, nvs,     ,        0x6000
 Describe 'Help examples' {
     It '<Id>: <Code>' -ForEach $examples {
         if ($NeedsBoard.ContainsKey($Id)) { Set-ItResult -Skipped -Because $NeedsBoard[$Id]; return }
-        if ($NeedsServer.ContainsKey($Id)) { Set-ItResult -Skipped -Because $NeedsServer[$Id]; return }
+        if ($NeedsServer.ContainsKey($Id)) { $Code = ConvertTo-TestServerCode $Code (Use-TestPostgres) }
+        $pgPassword = $env:PGPASSWORD
         $Check.ContainsKey($Id) | Should -BeTrue -Because "every runnable example needs a check of what its remarks promise"
         $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive ($Id -replace '\W', '_'))
         Push-Location $folder
@@ -394,7 +459,10 @@ Describe 'Help examples' {
             }
             & $Check[$Id] $out
         }
-        finally { Pop-Location }
+        finally {
+            Pop-Location
+            if ($pgPassword) { $env:PGPASSWORD = $pgPassword } else { Remove-Item Env:PGPASSWORD -ErrorAction SilentlyContinue }
+        }
     }
 }
 

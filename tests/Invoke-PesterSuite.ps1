@@ -17,6 +17,10 @@ if ($ResultPath) {
     $config.TestResult.OutputFormat = 'NUnit3'
     $config.TestResult.OutputPath = $ResultPath
 }
+# The PostgreSQL ledger tests read MATTERMFG_TEST_PG from the environment (tests/TestPostgres.ps1); say which server.
+if ($env:MATTERMFG_TEST_PG) { "PostgreSQL ledger tests on: $($env:MATTERMFG_TEST_PG -replace '(?i)(password\s*=)[^;]*', '$1***')" }
+elseif ($env:CI -eq 'true') { 'MATTERMFG_TEST_PG is not set: the PostgreSQL ledger tests fail (CI must start the server).' }
+else { 'MATTERMFG_TEST_PG is not set: the PostgreSQL ledger tests are skipped.' }
 $result = Invoke-Pester -Configuration $config
 "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped"
 exit ([int]($result.FailedCount -gt 0 -or $result.Result -ne 'Passed'))

@@ -181,7 +181,9 @@ public static class CliHelp
             new CliOption(new[] { "--mcsv" }, "PATH", "Per-device values: one row per device, a column per --csv key; needs --csv. Sets the device count.")),
         new CliOptionGroup("MatterMfg options (not in esp-matter-mfg-tool)",
             new CliOption(new[] { "--manifest" }, "PATH",
-                "The device manifest: records each device, makes a rerun resume where it stopped and never make a device twice."),
+                "The device manifest: records each device, makes a rerun resume where it stopped and never make a device twice. "
+                + "A file, or a PostgreSQL ledger several stations share: Host=...;Database=...;Username=... or postgres://user@host/db, "
+                + "the password in PGPASSWORD or the pgpass file ('mattermfg manifest init CONNECTION' creates its tables)."),
             new CliOption(new[] { "--batch" }, "NAME", "The batch name in --manifest; a rerun of the same batch resumes it.",
                 @default: "<vid>_<pid>@<outdir>"),
             new CliOption(new[] { "--serial-num-format" }, "FORMAT",

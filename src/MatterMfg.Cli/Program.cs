@@ -80,6 +80,10 @@ public static class Program
         {
             return OtaCommandLine.Run(args, stdout, stderr, workingDirectory);
         }
+        if (args.Count > 0 && args[0] == "manifest")
+        {
+            return ManifestCommandLine.Run(args, stdout, stderr);
+        }
         MfgToolArguments parsed;
         try
         {

@@ -19,7 +19,7 @@ public class ErrorCatalogueTests
     private static readonly Assembly[] Shipped =
     {
         typeof(ErrorIds).Assembly,
-        Assembly.LoadFrom(Path.Combine(Repo.Root, "out", "MatterMfg", "MatterMfg.PowerShell.dll")),
+        Assembly.LoadFrom(Path.Combine(Repo.Root, "out", "MatterMfg", "lib", "MatterMfg.PowerShell.dll")),
         typeof(MatterMfg.Cli.Program).Assembly,
     };
 
