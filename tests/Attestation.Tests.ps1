@@ -76,6 +76,11 @@ dev-0003,65522,32769
         $right = ConvertTo-SecureString 's3cret' -AsPlainText -Force
         $dac = New-MatterDac -PaiCertificate (V 'Chip-Test-PAI-FFF1-8000-Cert.pem') -PaiKey $encrypted -PaiKeyPassword $right -OutputPath $out -WarningAction SilentlyContinue
         $dac.VendorId | Should -Be 0xFFF1
+        # A password for a key that is not encrypted would be ignored: refused, naming the key.
+        $err = { New-MatterDac -PaiCertificate (V 'Chip-Test-PAI-FFF1-8000-Cert.pem') -PaiKey (V 'Chip-Test-PAI-FFF1-8000-Key.pem') -PaiKeyPassword $right -OutputPath (Join-Path $TestDrive 'plain') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'KeyPasswordNotNeeded*' -PassThru
+        $err.Exception.Message | Should -BeLike "*Chip-Test-PAI-FFF1-8000-Key.pem' is not encrypted*"
+        Test-Path (Join-Path $TestDrive 'plain') | Should -BeFalse
         { New-MatterDac -TestAttestation -ValidFrom ([datetime]'2019-01-01') -OutputPath (Join-Path $TestDrive 'early') -ErrorAction Stop -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'ValidityOutsideIssuer*'
         Test-Path (Join-Path $TestDrive 'early') | Should -BeFalse

@@ -78,6 +78,28 @@ public class CredentialLoadingTests
     }
 
     [Theory]
+    [InlineData("pai-key-pkcs8.pem")]
+    [InlineData("pai-key-pkcs8.der")]
+    [InlineData("pai-key-raw.bin")]
+    public void A_password_for_a_key_that_is_not_encrypted_is_refused(string name)
+    {
+        var e = Assert.Throws<MfgException>(() => AttestationCredentials.ReadPrivateKey(Format(name), "s3cret".ToCharArray()));
+        Assert.Equal("KeyPasswordNotNeeded", e.ErrorId);
+        Assert.Contains(name, e.Message);
+        Assert.DoesNotContain("s3cret", e.Message);
+        // Without one it loads.
+        Assert.Equal(PaiFff1.PublicKey, AttestationCredentials.ReadPrivateKey(Format(name)).PublicKey);
+    }
+
+    [Fact]
+    public void A_pfx_certificate_uses_the_password_so_a_plain_key_beside_it_is_accepted()
+    {
+        var (cert, key) = AttestationCredentials.ReadPair(Format("pai.pfx"), Format("pai-key-pkcs8.pem"), Password, "PAI");
+        Assert.Equal(PaiFff1.Der, cert.Der);
+        Assert.Equal(PaiFff1.PublicKey, key.PublicKey);
+    }
+
+    [Theory]
     [InlineData("p384-key.pem", "secp384r1")]
     [InlineData("rsa-key.pem", "RSA")]
     public void Keys_on_other_curves_or_algorithms_are_refused(string name, string named)
