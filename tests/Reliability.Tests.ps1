@@ -40,9 +40,10 @@ Describe 'CSV encodings' {
         New-EspNvsPartition -CsvPath $plain -Size 0x3000 -OutFile (Join-Path $TestDrive 'plain.bin') | Out-Null
         New-EspNvsPartition -CsvPath $excel -Size 0x3000 -OutFile (Join-Path $TestDrive 'excel.bin') | Out-Null
         [Convert]::ToBase64String([IO.File]::ReadAllBytes((Join-Path $TestDrive 'excel.bin'))) | Should -Be ([Convert]::ToBase64String([IO.File]::ReadAllBytes((Join-Path $TestDrive 'plain.bin'))))
-        New-EspNvsPartition -CsvPath $latin -Size 0x3000 -OutFile (Join-Path $TestDrive 'latin.bin') -ErrorVariable errs -ErrorAction SilentlyContinue
-        $errs[0].FullyQualifiedErrorId | Should -BeLike 'TextFileInvalidEncoding,*'
-        $errs[0].Exception.Message | Should -BeLike '*line 3, column 4*'
+        # A CSV that cannot be read is bad setup: one terminating error, naming the file, line and column.
+        $err = { New-EspNvsPartition -CsvPath $latin -Size 0x3000 -OutFile (Join-Path $TestDrive 'latin.bin') -ErrorAction Stop } | Should -Throw -PassThru
+        $err.FullyQualifiedErrorId | Should -BeLike 'TextFileInvalidEncoding,*'
+        $err.Exception.Message | Should -BeLike '*latin.csv*line 3, column 4*'
         Test-Path (Join-Path $TestDrive 'latin.bin') | Should -BeFalse
     }
 }
