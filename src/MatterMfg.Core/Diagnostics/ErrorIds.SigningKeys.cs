@@ -35,6 +35,9 @@ public static partial class ErrorIds
     /// <summary>More than one private key object matches the URI. Fix: add <c>id=</c> (or a unique <c>object=</c> label).</summary>
     public const string Pkcs11KeyAmbiguous = nameof(Pkcs11KeyAmbiguous);
 
+    /// <summary>A signature made by the PKCS#11 private key does not verify under its public key (the token's public key object, else the certificate's). Fix: give the private and public objects of one key pair the same CKA_ID/label, or name the certificate's key.</summary>
+    public const string Pkcs11KeyPairMismatch = nameof(Pkcs11KeyPairMismatch);
+
     /// <summary>The PKCS#11 key is not an EC P-256 key, or its public key cannot be read. Fix: name the PAI/PAA key (EC prime256v1).</summary>
     public const string Pkcs11KeyNotP256 = nameof(Pkcs11KeyNotP256);
 

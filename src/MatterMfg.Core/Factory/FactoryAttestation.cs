@@ -115,7 +115,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
 
     private static FactoryAttestation OpenPai(FactoryOptions o, ushort vid, ushort pid)
     {
-        string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAI certificate"));
+        string certPath = o.Resolve(Required(o.CertificatePath, "--cert"));
         if (o.KeyPath == null)
         {
             var withoutKey = WithSecret(o, s => AttestationCredentials.ReadCertificate(certPath, s.Value));
@@ -150,8 +150,8 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
 
     private static FactoryAttestation OpenPaa(FactoryOptions o, ushort vid, ushort pid)
     {
-        string certPath = o.Resolve(Required(o.CertificatePath, "--cert", "PAA certificate"));
-        string keyRef = KeyReference(o, Required(o.KeyPath, "--key", "PAA private key"));
+        string certPath = o.Resolve(Required(o.CertificatePath, "--cert"));
+        string keyRef = KeyReference(o, Required(o.KeyPath, "--key"));
         var (paa, paaKey) = WithSecret(o, s => SigningKeySource.ReadPair(certPath, keyRef, s, "PAA"));
         try
         {
@@ -233,7 +233,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     private static DeviceCredentials ExternalDac(FactoryOptions o, MatterCertificate pai, ushort vid, ushort pid)
     {
         string certPath = o.Resolve(o.DacCertificatePath!);
-        string keyPath = o.Resolve(Required(o.DacKeyPath, "--dac-key", "DAC private key"));
+        string keyPath = o.Resolve(o.DacKeyPath ?? throw FactoryValidation.DacPairIncomplete("--dac-key"));
         var dac = AttestationCredentials.ReadCertificate(certPath);
         var report = AttestationChain.Check(dac, pai, null, new AttestationChainOptions { VendorId = vid, ProductId = pid });
         ExternalDacFailures(report, "DacProfile", ErrorIds.ExternalDacInvalid, $"DAC certificate is not valid: '{certPath}' breaks the Matter DAC profile: ", certPath);
@@ -287,6 +287,6 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
         return "MATTER TEST PAI " + (10 + b[0] % 90);
     }
 
-    private static string Required(string? path, string option, string what) =>
-        path ?? throw new MfgException(ErrorIds.CaCredentialsMissing, MfgErrorKind.InvalidArgument, $"{what} is required ({option}).", option);
+    // FactoryValidation refuses a run without them before this is reached; a caller that skipped it gets the same error.
+    private static string Required(string? path, string option) => path ?? throw FactoryValidation.CaCredentialsMissing(option);
 }

@@ -80,12 +80,17 @@ public static class FactoryValidation
         }
 
         bool dacCert = o.DacCertificatePath != null, dacKey = o.DacKeyPath != null;
-        Check(dacCert == dacKey, ErrorIds.DacPairIncomplete, "--dac-cert", "dac_key and dac_cert should be both present or none.");
+        if (dacCert != dacKey)
+        {
+            throw DacPairIncomplete(dacCert ? "--dac-key" : "--dac-cert");
+        }
         Check(!dacCert || o.Attestation == AttestationMode.Pai, ErrorIds.DacNeedsPai, "--dac-cert", "Please provide PAI certificate along with DAC certificate and DAC key (--pai -c <PAI>).");
         if (o.Attestation == AttestationMode.Pai || o.Attestation == AttestationMode.Paa)
         {
-            Check(o.CertificatePath != null && (o.KeyPath != null || dacCert), ErrorIds.CaCredentialsMissing, "--cert",
-                "CA key and certificate are required to generate DAC key and certificate (-c and -k).");
+            if (o.CertificatePath == null || (o.KeyPath == null && !dacCert))
+            {
+                throw CaCredentialsMissing(o.CertificatePath == null ? "--cert" : "--key");
+            }
         }
         if (o.DsPeripheral)
         {
@@ -277,6 +282,14 @@ public static class FactoryValidation
             Check(s!.Length >= min && s.Length <= max, errorId, option, $"{what} must be between {min} and {max} characters (got {s.Length}).");
         }
     }
+
+    /// <summary>The one wording of <see cref="ErrorIds.CaCredentialsMissing"/> (the reference's sentence).</summary>
+    internal static MfgException CaCredentialsMissing(string option) =>
+        new(ErrorIds.CaCredentialsMissing, MfgErrorKind.InvalidArgument, "CA key and certificate are required to generate DAC key and certificate (-c and -k).", option);
+
+    /// <summary>The one wording of <see cref="ErrorIds.DacPairIncomplete"/> (the reference's sentence).</summary>
+    internal static MfgException DacPairIncomplete(string option) =>
+        new(ErrorIds.DacPairIncomplete, MfgErrorKind.InvalidArgument, "dac_key and dac_cert should be both present or none.", option);
 
     private static void Check(bool ok, string errorId, string option, string message)
     {

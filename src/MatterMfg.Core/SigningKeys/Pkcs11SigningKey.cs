@@ -139,8 +139,8 @@ public sealed class Pkcs11SigningKey : ISigningKey, IDisposable
         byte[] probe = Encoding.ASCII.GetBytes("MatterMfg PKCS#11 key check");
         if (!P256Key.Verify(PublicKey, probe, Sign(probe)))
         {
-            throw new MfgException(ErrorIds.KeyCertificateMismatch, MfgErrorKind.SecurityError,
-                $"The PKCS#11 key '{_uri.Redacted}' does not belong to the certificate (a signature it made does not verify under the certificate's public key).", _uri.Redacted);
+            throw new MfgException(ErrorIds.Pkcs11KeyPairMismatch, MfgErrorKind.SecurityError,
+                $"The PKCS#11 key '{_uri.Redacted}' does not sign for its public key (the token's public key object with its id or label, else the certificate's): a signature it made does not verify.", _uri.Redacted);
         }
     }
 

@@ -53,6 +53,9 @@ public class DropInBadInputTests
         ("-s 0x3100", "Size of partition must be multiple of 4096", "0x3100"),
         ("-s 0", "Minimum partition size for read/write NVS is 0x3000 bytes and for read-only NVS is 0x1000 bytes", "got 0x0"),
         ("--fixed-labels 0/orientation/up x/y", "Invalid fixed label: x/y", "x/y"),
+        ("--pai -c test_data/Chip-Test-PAI-FFF2-8001-Cert.pem -cd test_data/Chip-Test-CD-FFF2-8001.der", "CA key and certificate are required to generate DAC key and certificate", "(-c and -k)"),
+        ("--paa -k test_data/Chip-Test-PAA-NoVID-Key.pem", "CA key and certificate are required to generate DAC key and certificate", "(-c and -k)"),
+        ($"{ExternalDac} --dac-cert test_data/DAC_cert.pem", "dac_key and dac_cert should be both present or none", "dac_key"),
         // Flags mattermfg would not carry out: refused, saying what to use instead.
         ("--port /dev/ttyUSB0", null, "--port '/dev/ttyUSB0' is not supported"),
         ($"{Pai} --dac-in-secure-cert --commissionable-data-in-secure-cert --rd-id-uid-in-secure-cert -ds --target esp32h2 --efuse-key-id 1 --port /dev/ttyUSB0",
