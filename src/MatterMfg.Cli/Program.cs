@@ -61,6 +61,16 @@ public static class Program
         }
     }
 
+    /// <summary>How mattermfg names an option in the core's messages: with its short form where the reference has one that users type.</summary>
+    private static string CliOptionName(string option) => option switch
+    {
+        "cn-prefix" => "-cn/--cn-prefix",
+        "size" => "-s/--size",
+        "commissioning-flow" => "-cf/--commissioning-flow",
+        "discovery-mode" => "-dm/--discovery-mode",
+        _ => "--" + option,
+    };
+
     private static bool WantsDebug(IReadOnlyList<string> args)
     {
         for (int i = 0; i < args.Count; i++)
@@ -112,11 +122,10 @@ public static class Program
         var settings = new FactoryBatchSettings
         {
             Options = o, CountGiven = parsed.Given.Contains("--count"), Batch = parsed.Batch, SerialNumberFormat = parsed.SerialNumberFormat,
-            LogPath = parsed.LogFile, ProgramName = "mattermfg",
+            LogPath = parsed.LogFile, ProgramName = "mattermfg", Given = option => parsed.Given.Contains("--" + option), OptionName = CliOptionName,
         };
         try
         {
-            GivenOptionRules.Check(parsed);
             if (o.KeyPassword != null && SigningKeys.Pkcs11Uri.IsPkcs11Uri(o.KeyPath))
             {
                 throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,

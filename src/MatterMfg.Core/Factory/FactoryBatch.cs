@@ -38,6 +38,12 @@ public sealed class FactoryBatchSettings
 
     /// <summary>How the front end names an option in messages (<c>--manifest</c> or <c>-Manifest</c>).</summary>
     public Func<string, string> OptionName { get; set; } = name => "--" + name;
+
+    /// <summary>
+    /// Whether the user typed an option (by its long name without dashes: <c>size</c>, <c>cn-prefix</c>), for the rules
+    /// that refuse an option the run would ignore (<see cref="GivenOptionRules"/>). Default: none typed.
+    /// </summary>
+    public Func<string, bool> Given { get; set; } = _ => false;
 }
 
 /// <summary>
@@ -89,6 +95,7 @@ public sealed class FactoryBatch : IDisposable
         try
         {
             FactoryValidation.Validate(_o);
+            GivenOptionRules.Check(settings);
             FactoryValidation.CheckVerifier(_o, engine);
             if (manifest == null)
             {

@@ -405,6 +405,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
             Options = o, RowKeys = rowKeys, CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
             SerialNumberFormat = SerialNumberFormat, SerialNumberStart = SerialNumberStart, LogPath = _whatIf || LogPath == null ? null : ResolvePath(LogPath),
             ProgramName = "New-MatterFactoryImage", OptionName = OptionName,
+            Given = option => ParameterOf(option) is { } name && MyInvocation.BoundParameters.ContainsKey(name),
         };
         try
         {
@@ -432,15 +433,26 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
     }
 
-    /// <summary>The cmdlet's parameter for a core option name, for messages.</summary>
-    private static string OptionName(string option) => option switch
+    /// <summary>The cmdlet's parameter for a core option name (null where it has none).</summary>
+    private static string? ParameterOf(string option) => option switch
     {
-        "count" => "-Count",
-        "manifest" => "-Manifest",
-        "batch" => "-Batch",
-        "serial-num-format" => "-SerialNumberFormat",
-        _ => "--" + option,
+        "count" => nameof(Count),
+        "manifest" => nameof(Manifest),
+        "batch" => nameof(Batch),
+        "serial-num" => nameof(SerialNumber),
+        "serial-num-format" => nameof(SerialNumberFormat),
+        "cn-prefix" => nameof(CnPrefix),
+        "size" => nameof(PartitionSize),
+        "no-bin" => nameof(NoBin),
+        "paa" => nameof(PaaCertificate),
+        "commissioning-flow" => nameof(CommissioningFlow),
+        "discovery-mode" => nameof(DiscoveryMode),
+        "enable-dynamic-passcode" => nameof(DynamicPasscode),
+        _ => null,
     };
+
+    /// <summary>The cmdlet's parameter for a core option name, for messages.</summary>
+    private static string OptionName(string option) => ParameterOf(option) is { } name ? "-" + name : "--" + option;
 
     protected override void ProcessRecordCore()
     {

@@ -158,6 +158,24 @@ public class RefusalTests
         Assert.Empty(Directory.GetFileSystemEntries(d.Path));
     }
 
+    [Theory]
+    [InlineData("-DynamicPasscode -CommissioningFlow 1", "-CommissioningFlow goes into the onboarding codes (QR code and manual code), and -DynamicPasscode makes none")]
+    [InlineData("-DynamicPasscode -DiscoveryMode 4", "-DiscoveryMode goes into the onboarding codes (QR code and manual code), and -DynamicPasscode makes none")]
+    [InlineData("-CnPrefix Bulb", "-CnPrefix names the PAI that -PaaCertificate makes from the PAA, and this run makes none")]
+    [InlineData("-NoBin -PartitionSize 0x8000", "-PartitionSize sets the size of the NVS image, and -NoBin writes no image")]
+    [InlineData("-SerialNumber SN1 -SerialNumberFormat 'SN-{0:D4}' -Manifest m.manifest", "-SerialNumber gives the one device its serial number and -SerialNumberFormat numbers the devices")]
+    public void Cmdlet_refuses_a_typed_parameter_the_run_would_ignore_as_mattermfg_does(string parameters, string message)
+    {
+        using var d = new TempDir();
+        var r = Ps.Run($"Set-Location $dir; New-MatterFactoryImage -TestAttestation -OutputPath out -IterationCount 1000 {parameters}", ("dir", d.Path));
+        var e = Refusal(r);
+        Assert.StartsWith("OptionWithoutEffect,", e.FullyQualifiedErrorId);
+        Assert.Contains(message, e.Exception.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(d.Path));
+        // The same values left at their defaults are not refused: only what was typed counts.
+        Assert.Single(Ps.Run($"Set-Location $dir; New-MatterFactoryImage -TestAttestation -OutputPath out -IterationCount 1000 {(parameters.StartsWith("-DynamicPasscode") ? "-DynamicPasscode" : "")}", ("dir", d.Path)).Ok());
+    }
+
     [Fact]
     public void Cmdlet_refuses_an_empty_pipeline_and_a_count_beside_rows()
     {
