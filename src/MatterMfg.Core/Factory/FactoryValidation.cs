@@ -210,10 +210,14 @@ public static class FactoryValidation
     /// </summary>
     public static void CheckStored(FactoryOptions o, FactorySchema schema)
     {
-        Check(o.RotatingDeviceIdUniqueId == null || FactoryFiles.SecureCertHoldsRdIdUid(o) || schema.Keys.Any(k => k.Source == FactoryValueSource.RotatingDeviceIdUniqueId),
+        Check(o.RotatingDeviceIdUniqueId == null || StoresRotatingDeviceIdUniqueId(o, schema),
             ErrorIds.OptionWithoutEffect, "--rd-id-uid",
             "--rd-id-uid is stored only with --enable-rotating-device-id (in the partition) or --rd-id-uid-in-secure-cert (in the secure-cert partition); without either it would be dropped. Add --enable-rotating-device-id, or drop --rd-id-uid.");
     }
+
+    /// <summary>Whether a device's rotating device id unique id is kept: in the partition (its key in the schema) or in the secure cert.</summary>
+    public static bool StoresRotatingDeviceIdUniqueId(FactoryOptions o, FactorySchema schema) =>
+        FactoryFiles.SecureCertHoldsRdIdUid(o) || schema.Keys.Any(k => k.Source == FactoryValueSource.RotatingDeviceIdUniqueId);
 
     /// <summary>The one wording of <see cref="ErrorIds.PortNotSupported"/>: what esp-matter-mfg-tool does with the port, and what to use instead.</summary>
     private static string PortNotSupportedMessage(FactoryOptions o)

@@ -82,6 +82,23 @@ public class FactoryCmdletTests
     }
 
     [Fact]
+    public void A_row_unique_id_that_no_partition_keeps_fails_its_row_and_the_others_are_made()
+    {
+        using var d = new TempDir();
+        var rows = new[] { Ps.Row(("SerialNumber", "A")), Ps.Row(("SerialNumber", "B"), ("RotatingDeviceIdUniqueId", "c0398f4980b07c9460f71c5421e1a3c5")) };
+        var r = Ps.Run("$rows | New-MatterFactoryImage -TestAttestation -OutputPath $out" + Fast, ("rows", rows), ("out", d.Path));
+        Assert.Single(r.Output);
+        var e = Assert.Single(r.Errors);
+        Assert.StartsWith("OptionWithoutEffect,", e.FullyQualifiedErrorId);
+        Assert.Contains("Row 2, RotatingDeviceIdUniqueId: 'c0398f4980b07c9460f71c5421e1a3c5' would be dropped", e.Exception.Message);
+        // With the rotating device id enabled, the row's value is what the partition holds.
+        r = Ps.Run("$rows | New-MatterFactoryImage -TestAttestation -EnableRotatingDeviceId -OutputPath $out2" + Fast, ("rows", rows), ("out2", d.File("two")));
+        var made = r.Ok().Select(x => (FactoryDevice)x.BaseObject).ToList();
+        var nvs = MatterMfg.Nvs.NvsPartitionReader.Read(File.ReadAllBytes(made[1].PartitionPath!));
+        Assert.Equal("c0398f4980b07c9460f71c5421e1a3c5", MatterMfg.Text.HexText.Lower((byte[])nvs.Entries.Single(x => x.Key == "rd-id-uid").Value!));
+    }
+
+    [Fact]
     public void WhatIf_writes_nothing_and_names_the_target()
     {
         using var d = new TempDir();
