@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Text.RegularExpressions;
 using MatterMfg.Diagnostics;
+using MatterMfg.Text;
 
 namespace MatterMfg.Nvs;
 
@@ -131,52 +132,13 @@ public static class NvsValueEncoding
         return NvsEntry.Integer(ns, key, type, signedValue, source);
     }
 
-    /// <summary>Python <c>int(text)</c> (blanks around, a sign, digits with single underscores between), or 0x hex.</summary>
-    private static bool TryParseInteger(string text, out bool negative, out ulong magnitude, out bool overflow)
-    {
-        magnitude = 0;
-        overflow = false;
-        string s = text.Trim();
-        negative = s.StartsWith("-", StringComparison.Ordinal);
-        if (negative || s.StartsWith("+", StringComparison.Ordinal))
-        {
-            s = s.Substring(1);
-        }
-        int radix = 10;
-        if (s.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-        {
-            radix = 16;
-            s = s.Substring(2);
-        }
-        if (s.Length == 0 || s[0] == '_' || s[s.Length - 1] == '_')
-        {
-            return false;
-        }
-        for (int i = 0; i < s.Length; i++)
-        {
-            char c = s[i];
-            if (c == '_')
-            {
-                if (s[i - 1] == '_')
-                {
-                    return false;
-                }
-                continue;
-            }
-            int d = c >= '0' && c <= '9' ? c - '0' : radix == 16 && Uri.IsHexDigit(c) ? char.ToLowerInvariant(c) - 'a' + 10 : -1;
-            if (d < 0)
-            {
-                return false;
-            }
-            if (magnitude > (ulong.MaxValue - (ulong)d) / (ulong)radix)
-            {
-                overflow = true; // out of range for every type, reported as such
-                continue;
-            }
-            magnitude = magnitude * (ulong)radix + (ulong)d;
-        }
-        return true;
-    }
+    /// <summary>
+    /// The generator's Python <c>int(text)</c> (blanks around, a sign, decimal digits with single underscores between,
+    /// leading zeros), or, beyond it, 0x-prefixed hex: the one reader, <see cref="NumberText.TryRead"/>.
+    /// </summary>
+    private static bool TryParseInteger(string text, out bool negative, out ulong magnitude, out bool overflow) =>
+        NumberText.TryRead(text, NumberSyntax.PythonDecimal, out negative, out magnitude, out overflow)
+        || NumberText.TryRead(text, NumberSyntax.DecimalOrHex, out negative, out magnitude, out overflow);
 
     private static string Range(NvsType t) => t switch
     {

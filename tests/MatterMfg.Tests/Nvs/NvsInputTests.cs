@@ -45,6 +45,8 @@ public class NvsInputTests
     [InlineData("i64", "-9223372036854775808", 0x8000000000000000UL)]
     [InlineData("u64", "18446744073709551615", ulong.MaxValue)]
     [InlineData("U32", "+3", 3UL)]
+    [InlineData("u16", "0010", 10UL)] // int('0010') is 10 (leading zeros are fine in int(x), unlike int(x, 0))
+    [InlineData("u16", "\u0661\u0662", 12UL)] // Arabic-Indic digits: int() reads any Unicode decimal digit
     public void IntegersParseLikePythonIntPlusHex(string encoding, string text, ulong bits) =>
         Assert.Equal(bits, Data(encoding, text).IntegerBits);
 
@@ -62,6 +64,7 @@ public class NvsInputTests
     [InlineData("u8", "10kb", "NvsBadInteger")]
     [InlineData("u8", "1__0", "NvsBadInteger")]
     [InlineData("u8", "1.5", "NvsBadInteger")]
+    [InlineData("u8", "0o7", "NvsBadInteger")] // int(x) has no base prefixes; only 0x is added here
     [InlineData("float", "1", "NvsUnknownEncoding")]
     public void BadIntegersAndEncodingsAreNamed(string encoding, string text, string id)
     {
