@@ -119,8 +119,7 @@ public static class Program
             GivenOptionRules.Check(parsed);
             if (o.KeyPassword != null && SigningKeys.Pkcs11Uri.IsPkcs11Uri(o.KeyPath))
             {
-                throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,
-                    $"--pwd would put the PIN of the token of '{SigningKeys.SigningKeySource.Describe(o.KeyPath!)}' on the command line, where other users can read it: use --pwd-file, pin-source=<file> in the URI, or {SigningKeys.SigningKeySource.PinEnvironmentVariable}.", "--pwd");
+                throw SigningKeys.SigningKeySource.PinOnCommandLine("--pwd", SigningKeys.SigningKeySource.Describe(o.KeyPath!), "--pwd-file", "--pwd");
             }
             using var batch = new FactoryBatch(settings, engine, parsed.Manifest != null ? Ledger.DeviceLedger.Open(parsed.Manifest, o.WorkingDirectory) : null);
             foreach (string w in batch.Warnings)
