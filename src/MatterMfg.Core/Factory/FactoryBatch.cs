@@ -287,8 +287,7 @@ public sealed class FactoryBatch : IDisposable
                 ids[id] = row;
                 if (snapshot?.Find(id) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
                 {
-                    throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation,
-                        $"Row {row}: device id '{id}' is already in the manifest '{_manifest.Store.Location}' (batch '{holder.Batch}', slot {holder.Slot + 1}). Nothing was made.", $"row {row}: DeviceId");
+                    throw LedgerErrors.DeviceIdInUse(id, _manifest.Store.Location, $"batch '{holder.Batch}', slot {holder.Slot + 1}", row);
                 }
             }
             if (_resolver.GivenSerialNumber(input) is { Length: > 0 } serial)
@@ -301,8 +300,7 @@ public sealed class FactoryBatch : IDisposable
                 serials[serial] = row;
                 if (snapshot?.FindSerial(serial) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
                 {
-                    throw new MfgException(ErrorIds.SerialNumberInUse, MfgErrorKind.InvalidOperation,
-                        $"Row {row}: serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{_manifest.Store.Location}'. Nothing was made.", $"row {row}: SerialNumber");
+                    throw LedgerErrors.SerialNumberInUse(serial, $"device {holder.DeviceId}", _manifest.Store.Location, row);
                 }
             }
         }
