@@ -41,6 +41,5 @@ public static class GivenOptionRules
         }
     }
 
-    private static MfgException Ignored(string option, string message) =>
-        new(ErrorIds.OptionWithoutEffect, MfgErrorKind.InvalidArgument, message, option);
+    private static MfgException Ignored(string option, string message) => FactoryValidation.OptionWithoutEffect(option, message);
 }
