@@ -352,8 +352,7 @@ public static class AttestationCredentials
         catch (IOException e) when (e.Message.IndexOf("MAC", StringComparison.OrdinalIgnoreCase) >= 0 || e.Message.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             bool none = password == null || password.Length == 0;
-            throw new MfgException(none ? ErrorIds.KeyPasswordRequired : ErrorIds.KeyPasswordWrong, none ? MfgErrorKind.InvalidArgument : MfgErrorKind.SecurityError,
-                none ? $"The PKCS#12 file '{source}' is password-protected: give its password." : $"Cannot open the PKCS#12 file '{source}': the password is wrong.", source, e);
+            throw none ? PasswordRequired(source, e) : PasswordWrong(source, e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -476,8 +475,8 @@ public static class AttestationCredentials
         new(errorId, MfgErrorKind.InvalidData, $"Cannot read '{source}': {reason}.", source, inner);
 
     /// <summary>The one wording of <see cref="ErrorIds.KeyPasswordRequired"/>.</summary>
-    private static MfgException PasswordRequired(string source) =>
-        new(ErrorIds.KeyPasswordRequired, MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source);
+    private static MfgException PasswordRequired(string source, Exception? inner = null) =>
+        new(ErrorIds.KeyPasswordRequired, MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source, inner);
 
     /// <summary>The one wording of <see cref="ErrorIds.KeyPasswordWrong"/>.</summary>
     private static MfgException PasswordWrong(string source, Exception inner) =>
