@@ -51,7 +51,7 @@ public static class Program
             // Whatever escaped is still one line naming what failed (never a stack trace); --log-level debug adds the detail.
             var failure = e as MfgException ?? (e is IOException || e is UnauthorizedAccessException
                 ? MfgException.FileError(null, null, e)
-                : new MfgException(ErrorIds.UnexpectedFailure, MfgErrorKind.InvalidOperation, "Unexpected failure: " + e.Message, null, e));
+                : MfgException.Unexpected(e));
             new Log(stdout, stderr, "error").Error(failure.Message);
             if (WantsDebug(args))
             {

@@ -29,7 +29,7 @@ public static class DeviceLedger
         string path = workingDirectory == null ? Path.GetFullPath(manifest) : Path.GetFullPath(Path.Combine(workingDirectory, manifest));
         if (mustExist && !File.Exists(path))
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path);
+            throw MfgException.InputFileNotFound("-Manifest", path);
         }
         return new ManifestStore(path);
     }
