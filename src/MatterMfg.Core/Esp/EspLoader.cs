@@ -630,7 +630,15 @@ public sealed class EspLoader : IDisposable
         }
     }
 
-    private MfgException Unrecoverable(EspOpcode op) => EspProtocol.NoResponse(Transport.Name, op, $"blocks after {Timing.WriteAttempts} restarts");
+    /// <summary>
+    /// The write gave up: <see cref="ErrorIds.EspNoResponse"/> in its one wording, as a plain <see cref="MfgException"/> so
+    /// that no caller takes it for one command's timeout (<see cref="EspCommandException.IsTimeout"/>) and retries.
+    /// </summary>
+    private MfgException Unrecoverable(EspOpcode op)
+    {
+        var e = EspProtocol.NoResponse(Transport.Name, op, $"blocks after {Timing.WriteAttempts} restarts");
+        return new MfgException(e.ErrorId, e.Kind, e.Message, e.Target);
+    }
 
     /// <summary>The one wording of <see cref="ErrorIds.EspBadReply"/>: <c>The chip on '&lt;port&gt;' sent &lt;what&gt;.</c></summary>
     private MfgException BadReply(string what) =>
