@@ -82,11 +82,7 @@ public class ErrorCatalogueTests
     [InlineData("throw new MfgException(ok ? ErrorIds.InputFileNotFound : \"Other\", MfgErrorKind.InvalidData, \"m\");")]
     public void The_scanner_flags_literal_built_and_unknown_ids(string line)
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.File("Sample.cs"), "class C { void M() { " + line + " } }");
-        var parameters = ErrorIdSites.Parameters(Shipped).Concat(new[] { ("Bad", 0, 3, 3) }).ToList();
-        var sites = ErrorIdSites.Find(dir.Path, parameters);
-        var site = Assert.Single(sites);
+        var site = Assert.Single(Scan("class C { void M() { " + line + " } }", ("Bad", 0, 3, 3)));
         Assert.False(ErrorIdSites.IsCatalogueReference(site.Argument, CatalogueIds()), site.ToString());
     }
 
@@ -96,9 +92,7 @@ public class ErrorCatalogueTests
     [InlineData("throw new MfgException(e.ErrorId, e.Kind, \"m\", null, e);")]
     public void The_scanner_accepts_catalogue_references_and_forwarding(string line)
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.File("Sample.cs"), "class C { void M() { " + line + " } }");
-        var site = Assert.Single(ErrorIdSites.Find(dir.Path, ErrorIdSites.Parameters(Shipped)));
+        var site = Assert.Single(Scan("class C { void M() { " + line + " } }"));
         Assert.True(ErrorIdSites.IsCatalogueReference(site.Argument, CatalogueIds()), site.ToString());
     }
 
@@ -120,21 +114,25 @@ public class ErrorCatalogueTests
     [InlineData("ThrowSetupError(ErrorIds.InputFileNotFound, ErrorCategory.ObjectNotFound, \"a\", null); WriteItemError(ErrorIds.InputFileNotFound, ErrorCategory.ObjectNotFound, \"b\", null);")]
     public void The_scanner_flags_an_id_constructed_twice(string code)
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.File("Sample.cs"), "class C { void M() { " + code + " } }");
-        var twice = ErrorIdSites.ConstructedMoreThanOnce(ErrorIdSites.Find(dir.Path, ErrorIdSites.Parameters(Shipped)));
+        var twice = ErrorIdSites.ConstructedMoreThanOnce(Scan("class C { void M() { " + code + " } }"));
         Assert.Equal("ErrorIds.InputFileNotFound", Assert.Single(twice).Key);
     }
 
     [Fact]
     public void The_scanner_accepts_one_factory_called_from_many_places()
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.File("Sample.cs"), "class C { static MfgException Gone(string path) => new(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, path);"
+        var sites = Scan("class C { static MfgException Gone(string path) => new(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, path);"
             + " void M() { throw Gone(\"a\"); } void N() { throw Gone(\"b\"); throw new MfgException(e.ErrorId, e.Kind, \"m\", null, e); throw new MfgException(e.ErrorId, e.Kind, \"n\", null, e); } }");
-        var sites = ErrorIdSites.Find(dir.Path, ErrorIdSites.Parameters(Shipped));
         Assert.Equal(3, sites.Count);
         Assert.Empty(ErrorIdSites.ConstructedMoreThanOnce(sites));
+    }
+
+    /// <summary>The error-id sites of one sample source file, with the shipped helpers and any <paramref name="extra"/> ones.</summary>
+    private static List<ErrorIdSites.Site> Scan(string source, params (string Name, int Position, int MinArgs, int MaxArgs)[] extra)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("Sample.cs"), source);
+        return ErrorIdSites.Find(dir.Path, ErrorIdSites.Parameters(Shipped).Concat(extra).ToList());
     }
 
     [Fact]
