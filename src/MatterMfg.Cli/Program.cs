@@ -51,7 +51,7 @@ public static class Program
             // Whatever escaped is still one line naming what failed (never a stack trace); --log-level debug adds the detail.
             var failure = e as MfgException ?? (e is IOException || e is UnauthorizedAccessException
                 ? MfgException.FileError(null, null, e)
-                : new MfgException(ErrorIds.UnexpectedFailure, MfgErrorKind.InvalidOperation, "Unexpected failure: " + e.Message, null, e));
+                : MfgException.Unexpected(e));
             new Log(stdout, stderr, "error").Error(failure.Message);
             if (WantsDebug(args))
             {
@@ -128,8 +128,7 @@ public static class Program
         {
             if (o.KeyPassword != null && SigningKeys.Pkcs11Uri.IsPkcs11Uri(o.KeyPath))
             {
-                throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,
-                    $"--pwd would put the PIN of the token of '{SigningKeys.SigningKeySource.Describe(o.KeyPath!)}' on the command line, where other users can read it: use --pwd-file, pin-source=<file> in the URI, or {SigningKeys.SigningKeySource.PinEnvironmentVariable}.", "--pwd");
+                throw SigningKeys.SigningKeySource.PinOnCommandLine("--pwd", SigningKeys.SigningKeySource.Describe(o.KeyPath!), "--pwd-file", "--pwd");
             }
             using var batch = new FactoryBatch(settings, engine, parsed.Manifest != null ? Ledger.DeviceLedger.Open(parsed.Manifest, o.WorkingDirectory) : null);
             foreach (string w in batch.Warnings)

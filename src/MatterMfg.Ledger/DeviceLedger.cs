@@ -29,19 +29,27 @@ public static class DeviceLedger
         string path = workingDirectory == null ? Path.GetFullPath(manifest) : Path.GetFullPath(Path.Combine(workingDirectory, manifest));
         if (mustExist && !File.Exists(path))
         {
-            throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, $"The manifest '{path}' does not exist.", path);
+            throw MfgException.InputFileNotFound("-Manifest", path);
         }
         return new ManifestStore(path);
+    }
+
+    /// <summary>
+    /// Refuses a <c>-Manifest</c> that is not a PostgreSQL connection string where only a database ledger will do
+    /// (initializing tables): <see cref="ErrorIds.LedgerConnectionStringInvalid"/>.
+    /// </summary>
+    public static void RequireDatabase(string manifest)
+    {
+        if (!IsDatabase(manifest))
+        {
+            throw LedgerConnection.Invalid(manifest, "it is neither Host=...;Database=... nor postgres://..., and a manifest file has no tables to initialize");
+        }
     }
 
     /// <summary>Creates or migrates a database ledger's tables now (what a DBA runs once); returns the versions applied.</summary>
     public static System.Collections.Generic.IReadOnlyList<int> Initialize(string connectionString, NetworkCredential? credential = null)
     {
-        if (!IsDatabase(connectionString))
-        {
-            throw new MfgException(ErrorIds.LedgerConnectionStringInvalid, MfgErrorKind.InvalidArgument,
-                "Only a PostgreSQL ledger (Host=...;Database=... or postgres://...) has tables to initialize; a manifest file needs none.", "Manifest");
-        }
+        RequireDatabase(connectionString);
         using var ledger = PostgresLedger.Open(LedgerConnection.Parse(connectionString, credential));
         return ledger.SchemaVersionsApplied;
     }

@@ -85,7 +85,8 @@ public sealed class LedgerConnection
         return new NpgsqlConnectionStringBuilder(Builder.ConnectionString) { Pooling = false, KeepAlive = 10, TcpKeepAlive = true }.ConnectionString;
     }
 
-    private static MfgException Invalid(string value, string why)
+    /// <summary>The one wording of <see cref="ErrorIds.LedgerConnectionStringInvalid"/>; the password in <paramref name="value"/> is never shown.</summary>
+    internal static MfgException Invalid(string value, string why)
     {
         string shown = value.IndexOf("://", StringComparison.Ordinal) > 0 ? Regex.Replace(value, "://[^@/]*@", "://***@") : Regex.Replace(value, @"(?i)(password|pwd)\s*=[^;]*", "$1=***");
         return new MfgException(ErrorIds.LedgerConnectionStringInvalid, MfgErrorKind.InvalidArgument,

@@ -160,7 +160,7 @@ public sealed class PostgresLedger : IDeviceLedger
             }
             else if (serial != null && Command(c, tx, "SELECT device_id FROM mattermfg_devices WHERE serial_number = @s", ("s", serial)).ExecuteScalar() is string holder)
             {
-                throw SerialInUse(serial, holder);
+                throw SerialInUse(serial, $"device {holder}");
             }
 
             string deviceId = request.NewDeviceId();
@@ -168,8 +168,7 @@ public sealed class PostgresLedger : IDeviceLedger
             {
                 if (tries == 100)
                 {
-                    throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation,
-                        $"Device id {deviceId} is already in the ledger '{Location}'.", deviceId);
+                    throw LedgerErrors.DeviceIdInUse(deviceId, Location);
                 }
                 deviceId = request.NewDeviceId();
             }
@@ -286,8 +285,7 @@ public sealed class PostgresLedger : IDeviceLedger
                         "mattermfg_devices_slot" => $"slot {d.Slot} of batch {d.Batch}",
                         _ => $"device {d.DeviceId}",
                     };
-                    throw new MfgException(ErrorIds.LedgerImportConflict, MfgErrorKind.InvalidOperation,
-                        $"The ledger '{Location}' already has {what}; nothing was copied.", d.DeviceId, e);
+                    throw LedgerErrors.ImportConflict(Location, what, d.DeviceId, e);
                 }
             }
             foreach (var r in history)
@@ -377,7 +375,7 @@ public sealed class PostgresLedger : IDeviceLedger
     /// <summary>Locks a device's row for this transaction; returns the run that holds it.</summary>
     private string LockDevice(NpgsqlConnection c, NpgsqlTransaction tx, string deviceId) =>
         Command(c, tx, "SELECT run_id FROM mattermfg_devices WHERE device_id = @d FOR UPDATE", ("d", deviceId)).ExecuteScalar() as string
-        ?? throw new MfgException(ErrorIds.ManifestDeviceNotFound, MfgErrorKind.ObjectNotFound, $"Device {deviceId} is not in the ledger '{Location}'.", deviceId);
+        ?? throw LedgerErrors.DeviceNotFound(deviceId, Location);
 
     private static Reservation Outcome(NpgsqlConnection c, NpgsqlTransaction tx, string deviceId, ReservationOutcome outcome) =>
         new(Device(c, tx, deviceId)!, outcome);
@@ -495,9 +493,7 @@ public sealed class PostgresLedger : IDeviceLedger
             : new MfgException(ErrorIds.LedgerQueryFailed, MfgErrorKind.InvalidOperation, $"The ledger '{Location}' failed while {what}: {reason}.", Location, e);
     }
 
-    private MfgException SerialInUse(string serial, string holder) =>
-        new(ErrorIds.SerialNumberInUse, MfgErrorKind.InvalidOperation, $"Serial number '{serial}' is already issued to device {holder} in the ledger '{Location}'.", serial);
+    private MfgException SerialInUse(string serial, string holder) => LedgerErrors.SerialNumberInUse(serial, holder, Location);
 
-    private MfgException DacInUse(string dacSerial) =>
-        new(ErrorIds.DacSerialInUse, MfgErrorKind.InvalidOperation, $"DAC serial {dacSerial} is already recorded for another device in '{Location}'.", dacSerial);
+    private MfgException DacInUse(string dacSerial) => LedgerErrors.DacSerialInUse(dacSerial, Location);
 }

@@ -298,7 +298,7 @@ public static class AttestationCredentials
     {
         if (password == null || password.Length == 0)
         {
-            throw new MfgException(ErrorIds.KeyPasswordRequired, MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source);
+            throw PasswordRequired(source);
         }
         PrivateKeyInfo info;
         try
@@ -308,7 +308,7 @@ public static class AttestationCredentials
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A wrong password shows up as a padding error or as garbage that does not parse; both mean the same to a user.
-            throw new MfgException(ErrorIds.KeyPasswordWrong, MfgErrorKind.SecurityError, $"Cannot decrypt the private key '{source}': the password is wrong (or the file is damaged).", source, e);
+            throw PasswordWrong(source, e);
         }
         return FromPrivateKeyInfo(info, source);
     }
@@ -317,7 +317,7 @@ public static class AttestationCredentials
     {
         if (password == null || password.Length == 0)
         {
-            throw new MfgException(ErrorIds.KeyPasswordRequired, MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source);
+            throw PasswordRequired(source);
         }
         object read;
         try
@@ -327,7 +327,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new MfgException(ErrorIds.KeyPasswordWrong, MfgErrorKind.SecurityError, $"Cannot decrypt the private key '{source}': the password is wrong (or the file is damaged).", source, e);
+            throw PasswordWrong(source, e);
         }
         var priv = read switch
         {
@@ -352,8 +352,7 @@ public static class AttestationCredentials
         catch (IOException e) when (e.Message.IndexOf("MAC", StringComparison.OrdinalIgnoreCase) >= 0 || e.Message.IndexOf("password", StringComparison.OrdinalIgnoreCase) >= 0)
         {
             bool none = password == null || password.Length == 0;
-            throw new MfgException(none ? ErrorIds.KeyPasswordRequired : ErrorIds.KeyPasswordWrong, none ? MfgErrorKind.InvalidArgument : MfgErrorKind.SecurityError,
-                none ? $"The PKCS#12 file '{source}' is password-protected: give its password." : $"Cannot open the PKCS#12 file '{source}': the password is wrong.", source, e);
+            throw none ? PasswordRequired(source, e) : PasswordWrong(source, e);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -475,7 +474,16 @@ public static class AttestationCredentials
     private static MfgException Format(string errorId, string source, string reason, Exception? inner = null) =>
         new(errorId, MfgErrorKind.InvalidData, $"Cannot read '{source}': {reason}.", source, inner);
 
-    private static MfgException WrongCurve(string source, string found) =>
+    /// <summary>The one wording of <see cref="ErrorIds.KeyPasswordRequired"/>.</summary>
+    private static MfgException PasswordRequired(string source, Exception? inner = null) =>
+        new(ErrorIds.KeyPasswordRequired, MfgErrorKind.InvalidArgument, $"The private key '{source}' is encrypted: give its password.", source, inner);
+
+    /// <summary>The one wording of <see cref="ErrorIds.KeyPasswordWrong"/>.</summary>
+    private static MfgException PasswordWrong(string source, Exception inner) =>
+        new(ErrorIds.KeyPasswordWrong, MfgErrorKind.SecurityError, $"Cannot decrypt the private key '{source}': the password is wrong (or the file is damaged).", source, inner);
+
+    /// <summary>The one wording of <see cref="ErrorIds.KeyCurveNotP256"/>; <paramref name="found"/> says what the key is instead.</summary>
+    internal static MfgException WrongCurve(string source, string found) =>
         new(ErrorIds.KeyCurveNotP256, MfgErrorKind.InvalidData, $"The private key '{source}' is not an EC P-256 key (it is: {found}); Matter attestation keys are EC P-256 (prime256v1/secp256r1).", source);
 
     private sealed class Password : Org.BouncyCastle.OpenSsl.IPasswordFinder

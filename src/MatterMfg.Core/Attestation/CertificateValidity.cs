@@ -57,11 +57,9 @@ public sealed class CertificateValidity
         {
             throw new MfgException(ErrorIds.LifetimeConflict, MfgErrorKind.InvalidArgument, $"Give a {role} lifetime or 'no expiration', not both.", "Lifetime");
         }
-        string window = $"{AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}";
         if (start < issuer.NotBefore || start > issuer.NotAfter)
         {
-            throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
-                $"{OutsideIssuer(role)}the {role} would start on {AttestationChain.Iso(start)}, outside the validity of its issuer '{issuer.Source}' ({window}). Choose a start date inside that window.", "ValidFrom");
+            throw OutsideIssuer(role, issuer, $"start {AttestationChain.Iso(start)}", "Choose a start date inside that window.", "ValidFrom");
         }
         DateTime end = noExpiration ? NoWellDefinedExpiration
             : lifetimeDays is int d ? AddDaysCapped(start, d)
@@ -71,8 +69,7 @@ public sealed class CertificateValidity
         {
             if (limit == ValidityLimit.Reject)
             {
-                throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
-                    $"{OutsideIssuer(role)}the {role} would be valid until {AttestationChain.Iso(end)}, past the end of its issuer '{issuer.Source}' ({window}). Use a shorter lifetime, or none: by default the {role} ends with its issuer.", "Lifetime");
+                throw OutsideIssuer(role, issuer, $"end {AttestationChain.Iso(end)}", $"Use a shorter lifetime, or none: by default the {role} ends with its issuer.", "Lifetime");
             }
             note = $"The requested {role} validity (until {AttestationChain.Iso(end)}) runs past the end of its issuer '{issuer.Source}': the {role} ends with it, on {AttestationChain.Iso(issuer.NotAfter)}.";
             end = issuer.NotAfter;
@@ -85,8 +82,7 @@ public sealed class CertificateValidity
     {
         if (NotBefore < issuer.NotBefore || NotAfter > issuer.NotAfter || NotAfter <= NotBefore)
         {
-            throw new MfgException(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
-                $"{OutsideIssuer(role)}the {role} validity {AttestationChain.Iso(NotBefore)} to {AttestationChain.Iso(NotAfter)} is empty or outside the validity of its issuer '{issuer.Source}' ({AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)}).", issuer.Source);
+            throw OutsideIssuer(role, issuer, $"{(NotAfter <= NotBefore ? "empty " : "")}validity {AttestationChain.Iso(NotBefore)} to {AttestationChain.Iso(NotAfter)}", null, issuer.Source);
         }
     }
 
@@ -95,10 +91,15 @@ public sealed class CertificateValidity
         new(WholeSeconds(notBefore.ToUniversalTime()), WholeSeconds(notAfter.ToUniversalTime()), null);
 
     /// <summary>
-    /// esp-matter-mfg-tool's sentence for <c>ValidityOutsideIssuer</c>, which names the issuer: the PAI for a DAC, the PAA
-    /// for a PAI. (Its own parenthesis, "(from: …, lifetime: … days)", is replaced by the specifics after it.)
+    /// The one wording of <see cref="ErrorIds.ValidityOutsideIssuer"/>: esp-matter-mfg-tool's sentence, which names the
+    /// issuer (the PAI for a DAC, the PAA for a PAI), then <c>the &lt;role&gt; &lt;what&gt; is outside the validity of its issuer
+    /// '&lt;source&gt;' (&lt;from&gt; to &lt;to&gt;).</c> and the fix. (The reference's own parenthesis, "(from: …, lifetime: … days)",
+    /// is replaced by these specifics.)
     /// </summary>
-    private static string OutsideIssuer(string role) => $"{(role == "PAI" ? "PAA" : "PAI")} Certificate validity period is outside the specified parameters: ";
+    private static MfgException OutsideIssuer(string role, MatterCertificate issuer, string what, string? fix, object target) =>
+        new(ErrorIds.ValidityOutsideIssuer, MfgErrorKind.InvalidArgument,
+            $"{(role == "PAI" ? "PAA" : "PAI")} Certificate validity period is outside the specified parameters: the {role} {what} is outside the validity of "
+            + $"its issuer '{issuer.Source}' ({AttestationChain.Iso(issuer.NotBefore)} to {AttestationChain.Iso(issuer.NotAfter)})." + (fix == null ? "" : " " + fix), target);
 
     private static DateTime AddDaysCapped(DateTime start, int days) =>
         (NoWellDefinedExpiration - start).TotalDays <= days ? NoWellDefinedExpiration : start.AddDays(days);

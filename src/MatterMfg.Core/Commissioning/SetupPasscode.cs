@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using MatterMfg.Diagnostics;
 
 namespace MatterMfg.Commissioning;
@@ -43,15 +44,17 @@ public static class SetupPasscode
     {
         if (passcode < Min || passcode > Max)
         {
-            throw new MfgException(ErrorIds.PasscodeInvalid, MfgErrorKind.InvalidArgument,
-                $"{field}: {passcode} is out of range, a setup passcode is {Min}..{Max}.", field);
+            throw Invalid(field, passcode.ToString(CultureInfo.InvariantCulture), $"a setup passcode is {Min}..{Max}");
         }
         if (!IsValid(passcode))
         {
-            throw new MfgException(ErrorIds.PasscodeInvalid, MfgErrorKind.InvalidArgument,
-                $"{field}: {passcode:D8} is not allowed as a setup passcode (Matter forbids {string.Join(", ", Array.ConvertAll(Disallowed, d => d.ToString("D8")))}).", field);
+            throw Invalid(field, passcode.ToString("D8", CultureInfo.InvariantCulture), $"Matter forbids {string.Join(", ", Array.ConvertAll(Disallowed, d => d.ToString("D8", CultureInfo.InvariantCulture)))}");
         }
     }
+
+    /// <summary>The one wording of <see cref="ErrorIds.PasscodeInvalid"/> here: <c>&lt;field&gt;: &lt;passcode&gt; is not allowed as a setup passcode (&lt;why&gt;).</c></summary>
+    private static MfgException Invalid(string field, string passcode, string why) =>
+        new(ErrorIds.PasscodeInvalid, MfgErrorKind.InvalidArgument, $"{field}: {passcode} is not allowed as a setup passcode ({why}).", field);
 
     /// <summary>A passcode drawn uniformly over the valid values from the CSPRNG. Thread-safe.</summary>
     public static uint New()

@@ -38,6 +38,9 @@ public static partial class ErrorIds
     /// <summary>A partition table (CSV, binary or on the board) is malformed: the message names the line and the problem. Fix: correct the partition table.</summary>
     public const string EspPartitionTableInvalid = nameof(EspPartitionTableInvalid);
 
+    /// <summary>New-EspPartitionTable wrote no table because some of its input partitions were invalid (each one was reported as its own EspPartitionTableInvalid error). Fix: correct the partitions those errors name and run it again.</summary>
+    public const string EspPartitionTableNotWritten = nameof(EspPartitionTableNotWritten);
+
     /// <summary>The serial port is in use by another program. Fix: close the other program (a serial monitor, another flasher) or choose another port.</summary>
     public const string EspPortBusy = nameof(EspPortBusy);
 

@@ -29,6 +29,9 @@ public static partial class ErrorIds
     /// <summary>A payload file for the OTA image does not exist. Fix: check the path of the firmware (e.g. build/app.bin).</summary>
     public const string OtaPayloadNotFound = nameof(OtaPayloadNotFound);
 
+    /// <summary>An OTA image was asked for with no payload file at all (an empty -Path). Fix: give the firmware file(s) to wrap, e.g. <c>-Path build/app.bin</c>.</summary>
+    public const string OtaPayloadRequired = nameof(OtaPayloadRequired);
+
     /// <summary>The payload files hold no bytes. Fix: give the firmware file the build produced; a 0-byte file means the build failed.</summary>
     public const string OtaPayloadEmpty = nameof(OtaPayloadEmpty);
 

@@ -38,8 +38,14 @@ public static partial class ErrorIds
     /// <summary>A signature made by the PKCS#11 private key does not verify under its public key (the token's public key object, else the certificate's). Fix: give the private and public objects of one key pair the same CKA_ID/label, or name the certificate's key.</summary>
     public const string Pkcs11KeyPairMismatch = nameof(Pkcs11KeyPairMismatch);
 
-    /// <summary>The PKCS#11 key is not an EC P-256 key, or its public key cannot be read. Fix: name the PAI/PAA key (EC prime256v1).</summary>
+    /// <summary>The PKCS#11 key is not an EC P-256 key. Fix: name the PAI/PAA key (EC prime256v1).</summary>
     public const string Pkcs11KeyNotP256 = nameof(Pkcs11KeyNotP256);
+
+    /// <summary>The PKCS#11 private key's CKA_SIGN attribute is false: the token will not sign with it. Fix: name the PAI/PAA signing key, or have the key created with CKA_SIGN true.</summary>
+    public const string Pkcs11KeyCannotSign = nameof(Pkcs11KeyCannotSign);
+
+    /// <summary>The public key of the PKCS#11 key cannot be read: the token has no public key object with the private key's id or label, and no certificate was given to take it from. Fix: give the PAI/PAA certificate, or store the public key object on the token with the same CKA_ID/label.</summary>
+    public const string Pkcs11PublicKeyNotFound = nameof(Pkcs11PublicKeyNotFound);
 
     /// <summary>The token failed to sign (removed, session closed, mechanism refused). Fix: check the token; the message gives the PKCS#11 return code.</summary>
     public const string Pkcs11SignFailed = nameof(Pkcs11SignFailed);

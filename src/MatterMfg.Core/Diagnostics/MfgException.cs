@@ -89,6 +89,13 @@ public class MfgException : Exception
     public static MfgException NumberInvalid(string? input, string written, string expected, object? target = null) =>
         new(ErrorIds.NumberInvalid, MfgErrorKind.InvalidArgument, Lead(input, $"'{written}' is not an integer ({expected})."), target ?? input);
 
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.UnexpectedFailure"/>, for a failure no catalogue id covers (a defect):
+    /// <c>Unexpected failure: &lt;message&gt; (please report it with this message).</c>
+    /// </summary>
+    public static MfgException Unexpected(Exception error) =>
+        new(ErrorIds.UnexpectedFailure, MfgErrorKind.InvalidOperation, $"Unexpected failure: {error.Message} (please report it with this message).", null, error);
+
     private static string Lead(string? input, string text) =>
         input == null ? char.ToUpperInvariant(text[0]) + text.Substring(1) : input + ": " + text;
 }

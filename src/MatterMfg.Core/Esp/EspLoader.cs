@@ -269,7 +269,7 @@ public sealed class EspLoader : IDisposable
             {
                 uint id = BinaryPrimitives.ReadUInt32LittleEndian(r.Data.AsSpan(12));
                 chip = EspChipDefinition.FromChipId(id)
-                    ?? throw new MfgException(ErrorIds.EspUnknownChip, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' reports chip id {id}, which MatterMfg does not know.", Transport.Name);
+                    ?? throw UnknownChip($"chip id {id}");
             }
         }
         catch (EspCommandException e) when (e.IsUnsupported)
@@ -281,7 +281,7 @@ public sealed class EspLoader : IDisposable
         {
             uint magic = ReadReg(EspChipDefinition.MagicRegister);
             chip = EspChipDefinition.FromMagic(magic)
-                ?? throw new MfgException(ErrorIds.EspUnknownChip, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' has chip magic 0x{magic:X8}, which MatterMfg does not know.", Transport.Name);
+                ?? throw UnknownChip($"chip magic 0x{magic:X8}");
         }
         Chip = chip;
         if (_options.ExpectedChip != EspChip.Unknown && _options.ExpectedChip != chip.Chip)
@@ -458,8 +458,7 @@ public sealed class EspLoader : IDisposable
         }
         if (FlashSize is long size && offset + (long)data.Length > size)
         {
-            throw new MfgException(ErrorIds.EspFlashTooSmall, MfgErrorKind.InvalidArgument,
-                $"The image ({data.Length} bytes at 0x{offset:X}) ends at 0x{offset + (long)data.Length:X}, past the end of the {size / 1024 / 1024.0:0.##} MB flash of the chip on '{Transport.Name}'.", Transport.Name);
+            throw PastFlashEnd("The image", offset, data.Length, size);
         }
         string md5 = Md5Hex(data, 0, data.Length);
         byte[]? zlib = compress ? Zlib.Compress(data) : null;
@@ -631,9 +630,28 @@ public sealed class EspLoader : IDisposable
         }
     }
 
-    private MfgException Unrecoverable(EspOpcode op) =>
-        new(ErrorIds.EspNoResponse, MfgErrorKind.OperationTimeout,
-            $"The chip on '{Transport.Name}' stopped acknowledging {op} blocks ({Timing.WriteAttempts} restarts). Check the cable and the power supply; a lower -Baud may help.", Transport.Name);
+    /// <summary>
+    /// The write gave up: <see cref="ErrorIds.EspNoResponse"/> in its one wording, as a plain <see cref="MfgException"/> so
+    /// that no caller takes it for one command's timeout (<see cref="EspCommandException.IsTimeout"/>) and retries.
+    /// </summary>
+    private MfgException Unrecoverable(EspOpcode op)
+    {
+        var e = EspProtocol.NoResponse(Transport.Name, op, $"blocks after {Timing.WriteAttempts} restarts");
+        return new MfgException(e.ErrorId, e.Kind, e.Message, e.Target);
+    }
+
+    /// <summary>The one wording of <see cref="ErrorIds.EspBadReply"/>: <c>The chip on '&lt;port&gt;' sent &lt;what&gt;.</c></summary>
+    private MfgException BadReply(string what) =>
+        new(ErrorIds.EspBadReply, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' sent {what}.", Transport.Name);
+
+    /// <summary>The one wording of <see cref="ErrorIds.EspUnknownChip"/>: <c>The chip on '&lt;port&gt;' reports &lt;what&gt;, which MatterMfg does not know.</c></summary>
+    private MfgException UnknownChip(string what) =>
+        new(ErrorIds.EspUnknownChip, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' reports {what}, which MatterMfg does not know.", Transport.Name);
+
+    /// <summary>The one wording of <see cref="ErrorIds.EspFlashTooSmall"/>: <c>&lt;what&gt; (&lt;n&gt; bytes at 0x&lt;offset&gt;) ends at 0x&lt;end&gt;, past the end of the &lt;size&gt; MB flash of the chip on '&lt;port&gt;'.</c></summary>
+    private MfgException PastFlashEnd(string what, uint offset, long length, long size) =>
+        new(ErrorIds.EspFlashTooSmall, MfgErrorKind.InvalidArgument,
+            $"{what} ({length} bytes at 0x{offset:X}) ends at 0x{offset + length:X}, past the end of the {size / 1024 / 1024.0:0.##} MB flash of the chip on '{Transport.Name}'.", Transport.Name);
 
     /// <summary>SPI_FLASH_MD5 of a region; the ROM answers 32 lowercase hex characters.</summary>
     public string FlashMd5(uint offset, int length)
@@ -646,7 +664,7 @@ public sealed class EspLoader : IDisposable
         }
         if (payload < 32)
         {
-            throw new MfgException(ErrorIds.EspBadReply, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' sent a {payload}-byte MD5 reply.", Transport.Name);
+            throw BadReply($"a {payload}-byte MD5 reply (32 expected)");
         }
         return Encoding.ASCII.GetString(r.Data, 0, 32).ToLowerInvariant();
     }
@@ -656,8 +674,7 @@ public sealed class EspLoader : IDisposable
     {
         if (FlashSize is long size && offset + (long)length > size)
         {
-            throw new MfgException(ErrorIds.EspFlashTooSmall, MfgErrorKind.InvalidArgument,
-                $"0x{offset:X}+0x{length:X} is past the end of the {size / 1024 / 1024.0:0.##} MB flash of the chip on '{Transport.Name}'.", Transport.Name);
+            throw PastFlashEnd("The read", offset, length, size);
         }
         var result = new byte[length];
         for (int done = 0; done < length;)
@@ -667,7 +684,7 @@ public sealed class EspLoader : IDisposable
             var r = _p.CommandWithRetry(EspOpcode.ReadFlashSlow, EspPacket.Words(offset + (uint)done, (uint)n), Timing.DefaultTimeout, ReadChunk);
             if (r.Data.Length < ReadChunk + 2)
             {
-                throw new MfgException(ErrorIds.EspBadReply, MfgErrorKind.InvalidData, $"The chip on '{Transport.Name}' sent a short flash read reply.", Transport.Name);
+                throw BadReply($"a {r.Data.Length}-byte flash read reply ({ReadChunk + 2} expected)");
             }
             Buffer.BlockCopy(r.Data, 0, result, done, n);
             done += n;

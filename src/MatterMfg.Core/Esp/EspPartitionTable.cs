@@ -79,8 +79,7 @@ public sealed class EspPartitionTable
     /// <summary>The partition called <paramref name="label"/>; <c>EspPartitionNotFound</c> listing the labels there are.</summary>
     public EspPartition Find(string label) =>
         Partitions.FirstOrDefault(p => p.Label == label)
-        ?? throw new MfgException(ErrorIds.EspPartitionNotFound, MfgErrorKind.ObjectNotFound,
-            $"{Source} has no partition labelled '{label}' (it has: {string.Join(", ", Partitions.Select(p => p.Label))}).", label);
+        ?? throw NotFound($"labelled '{label}'", label);
 
     /// <summary>The first partition of a type (name or number) and optional subtype.</summary>
     public EspPartition FindByType(string type, string? subtype)
@@ -88,8 +87,7 @@ public sealed class EspPartitionTable
         byte t = ParseType(type, "type");
         byte? s = subtype == null ? null : ParseSubtype(t, subtype, "subtype");
         return Partitions.FirstOrDefault(p => p.Type == t && (s == null || p.Subtype == s))
-            ?? throw new MfgException(ErrorIds.EspPartitionNotFound, MfgErrorKind.ObjectNotFound,
-                $"{Source} has no partition of type {type}{(subtype != null ? "/" + subtype : "")}.", type);
+            ?? throw NotFound($"of type {type}{(subtype != null ? "/" + subtype : "")}", type);
     }
 
     /// <summary>
@@ -116,18 +114,24 @@ public sealed class EspPartitionTable
         {
             if (end > start.End)
             {
-                throw new MfgException(ErrorIds.EspImageCrossesPartition, MfgErrorKind.InvalidArgument,
-                    $"{what} ({length} bytes at 0x{offset:X}) runs past the end of partition '{start.Label}' (0x{start.End:X}).", what);
+                throw Crosses(what, offset, length, $"runs past the end of partition '{start.Label}' (0x{start.End:X})");
             }
             return;
         }
         var overlapped = Partitions.FirstOrDefault(p => offset < p.End && end > p.Offset);
         if (overlapped != null)
         {
-            throw new MfgException(ErrorIds.EspImageCrossesPartition, MfgErrorKind.InvalidArgument,
-                $"{what} ({length} bytes at 0x{offset:X}) runs into partition '{overlapped.Label}' at 0x{overlapped.Offset:X}.", what);
+            throw Crosses(what, offset, length, $"runs into partition '{overlapped.Label}' at 0x{overlapped.Offset:X}");
         }
     }
+
+    /// <summary>The one wording of <see cref="ErrorIds.EspImageCrossesPartition"/>: <c>&lt;what&gt; (&lt;n&gt; bytes at 0x&lt;offset&gt;) &lt;how&gt;.</c></summary>
+    private static MfgException Crosses(string what, uint offset, long length, string how) =>
+        new(ErrorIds.EspImageCrossesPartition, MfgErrorKind.InvalidArgument, $"{what} ({length} bytes at 0x{offset:X}) {how}.", what);
+
+    /// <summary>The one wording of <see cref="ErrorIds.EspPartitionNotFound"/>: <c>&lt;table&gt; has no partition &lt;wanted&gt; (it has: &lt;labels&gt;).</c></summary>
+    private MfgException NotFound(string wanted, object target) =>
+        new(ErrorIds.EspPartitionNotFound, MfgErrorKind.ObjectNotFound, $"{Source} has no partition {wanted} (it has: {string.Join(", ", Partitions.Select(p => p.Label))}).", target);
 
     /// <summary>True when <paramref name="bytes"/> (read so far) already contains the end of a table.</summary>
     internal static bool HasEnd(byte[] bytes)
@@ -434,6 +438,9 @@ public sealed class EspPartitionTable
         // The number before the suffix, refused as written when the bytes it stands for do not fit 32 bits.
         return (uint)(Text.NumberText.Parse(s, $"{where}, {field} '{text.Trim()}'", 0, uint.MaxValue / multiplier, target: where) * multiplier);
     }
+
+    /// <summary>The one wording of <see cref="ErrorIds.EspPartitionTableInvalid"/>: <c>&lt;where&gt;: &lt;why&gt;.</c> (<paramref name="where"/> names the file and line, or the input row.)</summary>
+    public static MfgException Invalid(string where, string why) => Bad(where, why);
 
     private static MfgException Bad(string where, string why) =>
         new(ErrorIds.EspPartitionTableInvalid, MfgErrorKind.InvalidData, $"{where}: {why}.", where);

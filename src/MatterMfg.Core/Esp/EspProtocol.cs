@@ -191,9 +191,15 @@ public sealed class EspProtocol
         }
     }
 
-    private EspCommandException NoResponse(EspOpcode op, TimeSpan waited) =>
+    private EspCommandException NoResponse(EspOpcode op, TimeSpan waited) => NoResponse(Transport.Name, op, $"within {waited.TotalSeconds:F1} s");
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.EspNoResponse"/>: <c>The chip on '&lt;port&gt;' did not answer &lt;op&gt; &lt;how&gt;.
+    /// Check the cable and the power supply; a lower -Baud may help.</c>
+    /// </summary>
+    internal static EspCommandException NoResponse(string port, EspOpcode op, string how) =>
         new(ErrorIds.EspNoResponse, MfgErrorKind.OperationTimeout,
-            $"The chip on '{Transport.Name}' did not answer {op} within {waited.TotalSeconds:F1} s.", Transport.Name, op, 0, 0);
+            $"The chip on '{port}' did not answer {op} {how}. Check the cable and the power supply; a lower -Baud may help.", port, op, 0, 0);
 
     /// <summary>The ROM's error codes (esp-serial-protocol.md §4).</summary>
     public static string Describe(byte error) => error switch

@@ -71,8 +71,7 @@ public static class CsvText
         }
         if (quoted)
         {
-            throw new MfgException(ErrorIds.CsvUnterminatedQuote, MfgErrorKind.InvalidData,
-                $"{sourceName}: the quoted field that starts in the record at line {recordLine} is never closed.", $"{sourceName}:{recordLine}");
+            throw UnterminatedQuote(sourceName, recordLine);
         }
         if (field.Length > 0 || record.Count > 0 || fieldStarted)
         {
@@ -119,4 +118,8 @@ public static class CsvText
     }
 
     private static readonly char[] Special = { ',', '"', '\r', '\n' };
+
+    /// <summary>The one wording of <see cref="ErrorIds.CsvUnterminatedQuote"/>, for every CSV reader: <c>&lt;source&gt; line &lt;n&gt;: a quoted field that starts in this record is never closed.</c></summary>
+    internal static MfgException UnterminatedQuote(string sourceName, int recordLine) =>
+        new(ErrorIds.CsvUnterminatedQuote, MfgErrorKind.InvalidData, $"{sourceName} line {recordLine}: a quoted field that starts in this record is never closed.", $"{sourceName} line {recordLine}");
 }

@@ -74,8 +74,7 @@ public static class ExtraKeyCsv
             var earlier = list.Find(d => d.Namespace == ns && d.Key == key);
             if (earlier != null)
             {
-                throw new MfgException(ErrorIds.NvsDuplicateKey, MfgErrorKind.InvalidData,
-                    $"{sourceName} line {line}: key '{key}' is already declared in namespace '{ns}' at line {earlier.Line}; each key may appear once per namespace.", $"{sourceName}:{line}");
+                throw Nvs.NvsPartitionWriter.DuplicateKey($"{sourceName} line {line}", key, ns, $"declared at line {earlier.Line}", $"{sourceName}:{line}");
             }
             list.Add(new ExtraKeyDeclaration(ns, key, type == "file", encoding, line));
         }

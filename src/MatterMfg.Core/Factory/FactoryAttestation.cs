@@ -51,11 +51,15 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
     public static IAttestationSource Open(FactoryOptions options) => OpenChecked(options);
 
     /// <summary>As <see cref="Open"/>, typed.</summary>
+    /// <summary>The one wording of <see cref="ErrorIds.VendorProductRequired"/>: <c>A vendor id and a product id are required: &lt;how&gt;.</c></summary>
+    public static MfgException VendorProductRequired(string how, object? target) =>
+        new(ErrorIds.VendorProductRequired, MfgErrorKind.InvalidArgument, $"A vendor id and a product id are required: {how}.", target);
+
     public static FactoryAttestation OpenChecked(FactoryOptions options)
     {
         if (options.VendorId < 0 || options.VendorId > 0xFFFF || options.ProductId < 0 || options.ProductId > 0xFFFF)
         {
-            throw new MfgException(ErrorIds.VendorProductRequired, MfgErrorKind.InvalidArgument, "Attestation needs a vendor id and a product id in 0..65535.", "--vendor-id");
+            throw VendorProductRequired("attestation needs both, in 0..65535", "--vendor-id");
         }
         ushort vid = (ushort)options.VendorId, pid = (ushort)options.ProductId;
         return options.Attestation switch

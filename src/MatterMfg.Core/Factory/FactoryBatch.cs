@@ -106,8 +106,7 @@ public sealed class FactoryBatch : IDisposable
                 }
                 if (settings.Batch != null)
                 {
-                    throw new MfgException(ErrorIds.OptionWithoutEffect, MfgErrorKind.InvalidArgument,
-                        $"{settings.OptionName("batch")} names a manifest batch, and there is no {settings.OptionName("manifest")}.", settings.OptionName("batch"));
+                    throw FactoryValidation.OptionWithoutEffect(settings.OptionName("batch"), $"{settings.OptionName("batch")} names a manifest batch, and there is no {settings.OptionName("manifest")}.");
                 }
             }
             IReadOnlyList<ExtraKeyDeclaration> extra = settings.RowKeys ?? Array.Empty<ExtraKeyDeclaration>();
@@ -117,13 +116,11 @@ public sealed class FactoryBatch : IDisposable
                 var rows = ExtraKeyCsv.ParseValues(ReadText(_o.PerDeviceCsvPath!, "--mcsv"), _o.PerDeviceCsvPath!, extra);
                 if (rows.Count == 0)
                 {
-                    throw new MfgException(ErrorIds.NoInputRows, MfgErrorKind.InvalidArgument,
-                        $"--mcsv: '{_o.PerDeviceCsvPath}' has a header but no device rows: there is nothing to make.", _o.PerDeviceCsvPath);
+                    throw FactoryValidation.NoInputRows($"--mcsv '{_o.PerDeviceCsvPath}'", "only a header", null, _o.PerDeviceCsvPath!);
                 }
                 if (settings.CountGiven && _o.Count != rows.Count)
                 {
-                    throw new MfgException(ErrorIds.CountMismatch, MfgErrorKind.InvalidArgument,
-                        $"-n {_o.Count} disagrees with the {rows.Count} device rows of --mcsv '{_o.PerDeviceCsvPath}': drop -n (the rows decide) or fix the file.", "--count");
+                    throw FactoryValidation.CountMismatch("-n", _o.Count, rows.Count, $"in --mcsv '{_o.PerDeviceCsvPath}'", "--count");
                 }
                 CheckRowCount(rows.Count, $"The device rows of --mcsv '{_o.PerDeviceCsvPath}'");
                 PerDeviceRows = rows.Select((r, i) => new DeviceInput { RowNumber = i + 1, Extra = r }).ToList();
@@ -246,18 +243,15 @@ public sealed class FactoryBatch : IDisposable
         }
         if (PerDeviceRows != null)
         {
-            throw new MfgException(ErrorIds.OptionWithoutEffect, MfgErrorKind.InvalidArgument,
-                "Device rows come either from the per-device CSV (--mcsv) or from the input, not both.", "--mcsv");
+            throw FactoryValidation.OptionWithoutEffect("--mcsv", "Device rows come either from the per-device CSV (--mcsv) or from the input, not both.");
         }
         if (rows.Count == 0)
         {
-            throw new MfgException(ErrorIds.NoInputRows, MfgErrorKind.InvalidArgument,
-                "The input has no device rows (an empty pipeline or a CSV with only a header): there is nothing to make. Without input, use " + _settings.OptionName("count") + ".", "input");
+            throw FactoryValidation.NoInputRows("The input", "an empty pipeline or a CSV with only a header", $"Without input, use {_settings.OptionName("count")}.", "input");
         }
         if (_settings.CountGiven)
         {
-            throw new MfgException(ErrorIds.CountMismatch, MfgErrorKind.InvalidArgument,
-                $"{_settings.OptionName("count")} {_o.Count} is given with {rows.Count} input rows: the rows decide the count. Drop {_settings.OptionName("count")}.", _settings.OptionName("count"));
+            throw FactoryValidation.CountMismatch(_settings.OptionName("count"), _o.Count, rows.Count, "in the input", _settings.OptionName("count"));
         }
         CheckRowCount(rows.Count, "The input rows");
         return rows;
@@ -294,8 +288,7 @@ public sealed class FactoryBatch : IDisposable
                 ids[id] = row;
                 if (snapshot?.Find(id) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
                 {
-                    throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation,
-                        $"Row {row}: device id '{id}' is already in the manifest '{_manifest.Store.Location}' (batch '{holder.Batch}', slot {holder.Slot + 1}). Nothing was made.", $"row {row}: DeviceId");
+                    throw LedgerErrors.DeviceIdInUse(id, _manifest.Store.Location, $"batch '{holder.Batch}', slot {holder.Slot + 1}", row);
                 }
             }
             if (_resolver.GivenSerialNumber(input) is { Length: > 0 } serial)
@@ -308,8 +301,7 @@ public sealed class FactoryBatch : IDisposable
                 serials[serial] = row;
                 if (snapshot?.FindSerial(serial) is ManifestDevice holder && !(holder.Batch == _manifest!.Batch && holder.Slot == slot))
                 {
-                    throw new MfgException(ErrorIds.SerialNumberInUse, MfgErrorKind.InvalidOperation,
-                        $"Row {row}: serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{_manifest.Store.Location}'. Nothing was made.", $"row {row}: SerialNumber");
+                    throw LedgerErrors.SerialNumberInUse(serial, $"device {holder.DeviceId}", _manifest.Store.Location, row);
                 }
             }
         }

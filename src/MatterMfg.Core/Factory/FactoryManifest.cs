@@ -89,20 +89,21 @@ public sealed class FactoryManifest : IDisposable
         }
         catch (FormatException)
         {
-            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
-                $"The serial-number format '{template}' is not a .NET composite format with one counter, such as 'ACME-{{0:D6}}'.", template);
+            throw FormatInvalid(template, "is not a .NET composite format with one counter, such as 'ACME-{0:D6}'");
         }
         if (a == b)
         {
-            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
-                $"The serial-number format '{template}' does not use the counter ({{0}}), so every device would get the same serial number.", template);
+            throw FormatInvalid(template, "does not use the counter ({0}), so every device would get the same serial number");
         }
         if (a.Length > 32)
         {
-            throw new MfgException(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument,
-                $"The serial-number format '{template}' makes serial numbers longer than 32 characters ('{a}').", template);
+            throw FormatInvalid(template, $"makes serial numbers longer than 32 characters ('{a}')");
         }
     }
+
+    /// <summary>The one wording of <see cref="ErrorIds.SerialNumberFormatInvalid"/>: <c>The serial-number format '&lt;template&gt;' &lt;why&gt;.</c></summary>
+    private static MfgException FormatInvalid(string template, string why) =>
+        new(ErrorIds.SerialNumberFormatInvalid, MfgErrorKind.InvalidArgument, $"The serial-number format '{template}' {why}.", template);
 
     /// <summary>
     /// Reserves slot <paramref name="slot"/> (0-based input position) for <paramref name="input"/>. Throws

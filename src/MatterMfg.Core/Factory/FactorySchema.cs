@@ -214,8 +214,7 @@ public sealed class FactorySchema
         {
             if (k.Key.Length > 15)
             {
-                throw new MfgException(ErrorIds.NvsKeyTooLong, MfgErrorKind.InvalidArgument,
-                    $"The key '{k.Key}' is {k.Key.Length} characters long; NVS keys have at most 15.", k.Key);
+                throw Nvs.NvsPartitionWriter.KeyTooLong(null, "key", k.Key);
             }
         }
         return new FactorySchema(ordered, extra);

@@ -158,25 +158,25 @@ public static class FactoryValidation
     {
         bool ca = o.Attestation == AttestationMode.Pai || o.Attestation == AttestationMode.Paa;
         bool issues = o.Attestation != AttestationMode.None && o.DacCertificatePath == null;
-        Check(ca || o.CertificatePath == null, ErrorIds.OptionWithoutEffect, "--cert",
+        Effect(ca || o.CertificatePath == null, "--cert",
             "-c/--cert is only used with --pai or --paa: without one of them the devices would get no DAC. Add --pai or --paa, or drop -c.");
-        Check(ca || o.KeyPath == null, ErrorIds.OptionWithoutEffect, "--key",
+        Effect(ca || o.KeyPath == null, "--key",
             "-k/--key is only used with --pai or --paa: without one of them the devices would get no DAC. Add --pai or --paa, or drop -k.");
-        Check(ca || (o.KeyPassword == null && o.KeyPasswordFile == null), ErrorIds.OptionWithoutEffect, "--pwd",
+        Effect(ca || (o.KeyPassword == null && o.KeyPasswordFile == null), "--pwd",
             "--pwd/--pwd-file unlock the -c/-k of --pai or --paa; there is none to unlock here.");
-        Check(issues || o.LifetimeDays == null, ErrorIds.OptionWithoutEffect, "--lifetime",
+        Effect(issues || o.LifetimeDays == null, "--lifetime",
             "-lt/--lifetime sets the validity of issued DACs, and this run issues none (no --pai, --paa or --test-pki, or an external --dac-cert).");
-        Check(issues || o.ValidFrom == null, ErrorIds.OptionWithoutEffect, "--valid-from",
+        Effect(issues || o.ValidFrom == null, "--valid-from",
             "-vf/--valid-from sets the validity of issued DACs, and this run issues none (no --pai, --paa or --test-pki, or an external --dac-cert).");
-        Check(!o.DsPeripheral || FactoryFiles.WritesSecureCert(o), ErrorIds.OptionWithoutEffect, "--ds-peripheral",
+        Effect(!o.DsPeripheral || FactoryFiles.WritesSecureCert(o), "--ds-peripheral",
             "-ds/--ds-peripheral marks the DAC key of the secure-cert partition for the ECDSA peripheral, and this run writes no secure-cert partition. Add --dac-in-secure-cert (with --pai, --paa or --test-pki), or drop -ds.");
-        Check(!(o.Encrypt && o.NoBin), ErrorIds.OptionWithoutEffect, "--encrypt",
+        Effect(!(o.Encrypt && o.NoBin), "--encrypt",
             "-e/--encrypt encrypts the NVS image and writes its keys partition, and --no-bin writes neither. Drop one of them.");
-        Check(!(o.EnableDynamicPasscode && o.Passcode != null), ErrorIds.OptionWithoutEffect, "--passcode",
+        Effect(!(o.EnableDynamicPasscode && o.Passcode != null), "--passcode",
             "--passcode is not used with --enable-dynamic-passcode: the device gets no verifier and no onboarding codes, so the passcode would be stored nowhere. Drop one of them.");
-        Check(o.PartNumber != "", ErrorIds.OptionWithoutEffect, "--part-number",
+        Effect(o.PartNumber != "", "--part-number",
             "--part-number '' stores nothing (an empty part number is left out of the partition, as esp-matter-mfg-tool does). Give a part number, or drop the option.");
-        Check(o.CdSigningCertificatePath == null || o.CertificationDeclarationPath != null, ErrorIds.OptionWithoutEffect, "--cd-signing-cert",
+        Effect(o.CdSigningCertificatePath == null || o.CertificationDeclarationPath != null, "--cd-signing-cert",
             "--cd-signing-cert names the key that signed the -cd certification declaration, and there is no -cd. Add -cd, or drop --cd-signing-cert.");
     }
 
@@ -210,8 +210,8 @@ public static class FactoryValidation
     /// </summary>
     public static void CheckStored(FactoryOptions o, FactorySchema schema)
     {
-        Check(o.RotatingDeviceIdUniqueId == null || StoresRotatingDeviceIdUniqueId(o, schema),
-            ErrorIds.OptionWithoutEffect, "--rd-id-uid",
+        Effect(o.RotatingDeviceIdUniqueId == null || StoresRotatingDeviceIdUniqueId(o, schema),
+            "--rd-id-uid",
             "--rd-id-uid is stored only with --enable-rotating-device-id (in the partition) or --rd-id-uid-in-secure-cert (in the secure-cert partition); without either it would be dropped. Add --enable-rotating-device-id, or drop --rd-id-uid.");
     }
 
@@ -294,6 +294,37 @@ public static class FactoryValidation
     /// <summary>The one wording of <see cref="ErrorIds.DacPairIncomplete"/> (the reference's sentence).</summary>
     internal static MfgException DacPairIncomplete(string option) =>
         new(ErrorIds.DacPairIncomplete, MfgErrorKind.InvalidArgument, "dac_key and dac_cert should be both present or none.", option);
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.OptionWithoutEffect"/>, a family: <paramref name="reason"/> says what the
+    /// option does, why it would do nothing in this run, and what to do instead (<c>-e/--encrypt encrypts the NVS image …,
+    /// and --no-bin writes neither. Drop one of them.</c>).
+    /// </summary>
+    public static MfgException OptionWithoutEffect(string option, string reason) =>
+        new(ErrorIds.OptionWithoutEffect, MfgErrorKind.InvalidArgument, reason, option);
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.NoInputRows"/>: <c>&lt;source&gt; has no device rows (&lt;what&gt;): there is
+    /// nothing to make.[ &lt;hint&gt;]</c>
+    /// </summary>
+    internal static MfgException NoInputRows(string source, string what, string? hint, object target) =>
+        new(ErrorIds.NoInputRows, MfgErrorKind.InvalidArgument, $"{source} has no device rows ({what}): there is nothing to make." + (hint == null ? "" : " " + hint), target);
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.CountMismatch"/>: <c>&lt;option&gt; &lt;count&gt; is given with &lt;n&gt; device rows
+    /// &lt;source&gt;: the rows decide the count. Drop &lt;option&gt;.</c>
+    /// </summary>
+    internal static MfgException CountMismatch(string option, int count, int rows, string source, object target) =>
+        new(ErrorIds.CountMismatch, MfgErrorKind.InvalidArgument,
+            $"{option} {count.ToString(CultureInfo.InvariantCulture)} is given with {rows.ToString(CultureInfo.InvariantCulture)} device rows {source}: the rows decide the count. Drop {option}.", target);
+
+    private static void Effect(bool ok, string option, string reason)
+    {
+        if (!ok)
+        {
+            throw OptionWithoutEffect(option, reason);
+        }
+    }
 
     private static void Check(bool ok, string errorId, string option, string message)
     {

@@ -44,6 +44,5 @@ internal static class GivenOptionRules
         }
     }
 
-    private static MfgException Ignored(string option, string message) =>
-        new(ErrorIds.OptionWithoutEffect, MfgErrorKind.InvalidArgument, message, option);
+    private static MfgException Ignored(string option, string message) => FactoryValidation.OptionWithoutEffect(option, message);
 }

@@ -119,8 +119,7 @@ public sealed class ManifestStore : IDeviceLedger
         }
         else if (serial != null && s.FindSerial(serial) is ManifestDevice holder)
         {
-            throw new MfgException(ErrorIds.SerialNumberInUse, MfgErrorKind.InvalidOperation,
-                $"Serial number '{serial}' is already issued to device {holder.DeviceId} in the manifest '{Path}'.", serial);
+            throw LedgerErrors.SerialNumberInUse(serial, $"device {holder.DeviceId}", Path);
         }
 
         string deviceId = request.NewDeviceId();
@@ -128,7 +127,7 @@ public sealed class ManifestStore : IDeviceLedger
         {
             if (tries == 100)
             {
-                throw new MfgException(ErrorIds.DeviceIdInUse, MfgErrorKind.InvalidOperation, $"Device id {deviceId} is already in the manifest '{Path}'.", deviceId);
+                throw LedgerErrors.DeviceIdInUse(deviceId, Path);
             }
             deviceId = request.NewDeviceId();
         }
@@ -147,8 +146,7 @@ public sealed class ManifestStore : IDeviceLedger
     {
         if (details.DacSerial != null && s.IsDacSerialUsed(details.DacSerial) && s.Find(details.DeviceId)?.DacSerial != details.DacSerial)
         {
-            throw new MfgException(ErrorIds.DacSerialInUse, MfgErrorKind.InvalidOperation,
-                $"DAC serial {details.DacSerial} is already recorded for another device in '{Path}'.", details.DacSerial);
+            throw LedgerErrors.DacSerialInUse(details.DacSerial, Path);
         }
         var r = details.Clone();
         r.State = DeviceState.Generated;
@@ -161,8 +159,7 @@ public sealed class ManifestStore : IDeviceLedger
     {
         if (s.Find(deviceId) == null)
         {
-            throw new MfgException(ErrorIds.ManifestDeviceNotFound, MfgErrorKind.ObjectNotFound,
-                $"Device {deviceId} is not in the manifest '{Path}'.", deviceId);
+            throw LedgerErrors.DeviceNotFound(deviceId, Path);
         }
         tx.Append(new ManifestRecord { State = state, DeviceId = deviceId, Port = port, Station = port != null ? Station : null, Detail = detail });
         return deviceId;
@@ -196,8 +193,7 @@ public sealed class ManifestStore : IDeviceLedger
                 : null;
             if (clash != null)
             {
-                throw new MfgException(ErrorIds.LedgerImportConflict, MfgErrorKind.InvalidOperation,
-                    $"The manifest '{Path}' already has {clash}; nothing was copied.", r.DeviceId);
+                throw LedgerErrors.ImportConflict(Path, clash, r.DeviceId);
             }
         }
         foreach (var r in history)

@@ -143,8 +143,7 @@ public static class NvsCsv
         }
         if (inQuotes)
         {
-            throw new MfgException(ErrorIds.CsvUnterminatedQuote, MfgErrorKind.InvalidData,
-                $"{sourceName} line {recordLine}: a quoted field is never closed.", $"{sourceName} line {recordLine}");
+            throw Factory.CsvText.UnterminatedQuote(sourceName, recordLine);
         }
         return records;
     }

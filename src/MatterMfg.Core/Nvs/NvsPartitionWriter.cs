@@ -91,8 +91,7 @@ public sealed class NvsPartitionWriter
         // Two entries with one key: ESP-IDF would return whichever it finds first, so the image would not mean what the input says.
         if (_keys.TryGetValue((_currentNamespace, entry.Key), out string? first))
         {
-            throw new MfgException(ErrorIds.NvsDuplicateKey, MfgErrorKind.InvalidArgument,
-                $"{Where(entry)}: key '{entry.Key}' is already in namespace '{entry.Namespace}' ({first ?? "an earlier entry"}); each key may appear once per namespace.", Target(entry));
+            throw DuplicateKey(Where(entry), entry.Key, entry.Namespace, first ?? "an earlier entry", Target(entry));
         }
         _keys.Add((_currentNamespace, entry.Key), entry.Source);
         switch (entry.Type)
@@ -370,10 +369,22 @@ public sealed class NvsPartitionWriter
         }
         if (key.Length > NvsLayout.MaxKeyLength)
         {
-            throw new MfgException(ErrorIds.NvsKeyTooLong, MfgErrorKind.InvalidArgument,
-                $"{Where(source, key)}: the {what} name '{key}' is {key.Length} characters; at most {NvsLayout.MaxKeyLength} are allowed.", source ?? key);
+            throw KeyTooLong(source, what, key);
         }
     }
+
+    /// <summary>The one wording of <see cref="ErrorIds.NvsKeyTooLong"/>: <c>&lt;where&gt;: the &lt;key|namespace&gt; name '&lt;name&gt;' is &lt;n&gt; characters; at most 15 are allowed.</c></summary>
+    internal static MfgException KeyTooLong(string? source, string what, string key) =>
+        new(ErrorIds.NvsKeyTooLong, MfgErrorKind.InvalidArgument,
+            $"{Where(source, key)}: the {what} name '{key}' is {key.Length} characters; at most {NvsLayout.MaxKeyLength} are allowed.", source ?? key);
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.NvsDuplicateKey"/>: <c>&lt;where&gt;: key '&lt;key&gt;' is already in namespace
+    /// '&lt;ns&gt;' (&lt;first&gt;); each key may appear once per namespace.</c> <paramref name="first"/> says where the key came first.
+    /// </summary>
+    internal static MfgException DuplicateKey(string where, string key, string ns, string first, object target) =>
+        new(ErrorIds.NvsDuplicateKey, MfgErrorKind.InvalidArgument,
+            $"{where}: key '{key}' is already in namespace '{ns}' ({first}); each key may appear once per namespace.", target);
 
     private static string Where(NvsEntry e) => NvsValueEncoding.Where(e.Source, e.Namespace + "/" + e.Key);
 

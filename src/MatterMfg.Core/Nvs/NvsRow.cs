@@ -86,8 +86,7 @@ public sealed class NvsRow
         NvsPartitionWriter.CheckKey(Key, Source);
         if (encoding == null || encoding.Trim().Length == 0)
         {
-            throw new MfgException(ErrorIds.NvsUnknownEncoding, MfgErrorKind.InvalidArgument,
-                $"{NvsValueEncoding.Where(Source, Key)}: the encoding is missing (use {string.Join(", ", NvsValueEncoding.Encodings)}).", Source ?? Key);
+            throw NvsValueEncoding.UnknownEncoding(Source, Key, encoding);
         }
         if (Content != null && t == "data")
         {

@@ -92,8 +92,7 @@ public static class NvsValueEncoding
             "i32" => NvsType.I32,
             "u64" => NvsType.U64,
             "i64" => NvsType.I64,
-            _ => throw new MfgException(ErrorIds.NvsUnknownEncoding, MfgErrorKind.InvalidArgument,
-                $"{Where(source, key)}: unknown encoding '{given}' (use {string.Join(", ", Encodings)}).", source ?? key),
+            _ => throw UnknownEncoding(source, key, given),
         };
         return Integer(ns, key, type, text, source);
     }
@@ -235,6 +234,14 @@ public static class NvsValueEncoding
 
     private static MfgException Bad(string errorId, string? source, string key, string reason) =>
         new(errorId, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: {reason}.", source ?? key);
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.NvsUnknownEncoding"/> for an encoding cell that names none of
+    /// <see cref="Encodings"/>: <c>&lt;where&gt;: unknown encoding '&lt;given&gt;' (use u8, …).</c>, or <c>the encoding is missing</c> when the cell is empty.
+    /// </summary>
+    internal static MfgException UnknownEncoding(string? source, string key, string? given) =>
+        new(ErrorIds.NvsUnknownEncoding, MfgErrorKind.InvalidArgument,
+            $"{Where(source, key)}: {(string.IsNullOrWhiteSpace(given) ? "the encoding is missing" : $"unknown encoding '{given}'")} (use {string.Join(", ", Encodings)}).", source ?? key);
 
     internal static string Where(string? source, string key) => source != null ? $"{source} (key '{key}')" : $"key '{key}'";
 }

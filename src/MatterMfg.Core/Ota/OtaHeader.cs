@@ -176,6 +176,7 @@ public sealed class OtaHeader
         return new OtaHeader(fields, payloadSize, digest.Bytes);
     }
 
-    private static MfgException Bad(string source, string reason) =>
+    /// <summary>The one wording of <see cref="ErrorIds.OtaHeaderInvalid"/>: <c>'&lt;source&gt;': &lt;reason&gt;</c> (the reason is a sentence).</summary>
+    internal static MfgException Bad(string source, string reason) =>
         new(ErrorIds.OtaHeaderInvalid, MfgErrorKind.InvalidData, $"'{source}': {reason}", source);
 }

@@ -33,7 +33,7 @@ public static class OtaImageFile
         }
         if (payloadPaths.Count == 0)
         {
-            throw new MfgException(ErrorIds.OtaPayloadNotFound, MfgErrorKind.InvalidArgument, "Path: give at least one payload file.", "Path");
+            throw new MfgException(ErrorIds.OtaPayloadRequired, MfgErrorKind.InvalidArgument, "Path: give at least one payload file.", "Path");
         }
         var files = payloadPaths.Select(Path.GetFullPath).ToList();
         foreach (string f in files.Where(f => !File.Exists(f)))
@@ -224,8 +224,7 @@ public static class OtaImageFile
         }
         if (total < OtaHeader.FixedSize + (ulong)tlvSize)
         {
-            throw new MfgException(ErrorIds.OtaHeaderInvalid, MfgErrorKind.InvalidData,
-                $"'{path}': the total size at offset 4 ({total}) is smaller than the header ({OtaHeader.FixedSize + tlvSize} bytes).", path);
+            throw OtaHeader.Bad(path, $"the total size at offset 4 ({total}) is smaller than the header ({OtaHeader.FixedSize + tlvSize} bytes).");
         }
         if (total > (ulong)length)
         {

@@ -91,31 +91,36 @@ public sealed class CertificateStoreKey
             }
             catch (CryptographicException e)
             {
-                throw new MfgException(ErrorIds.CertificateStoreNotFound, MfgErrorKind.ObjectNotFound, $"The certificate store {Location}\\{StoreName} of '{Text}' cannot be opened: {e.Message}", Text, e);
+                throw NotFound($"the store cannot be opened: {e.Message.TrimEnd('.')}", e);
             }
             var found = store.Certificates.Find(X509FindType.FindByThumbprint, Thumbprint, false);
             if (found.Count == 0)
             {
-                throw new MfgException(ErrorIds.CertificateStoreNotFound, MfgErrorKind.ObjectNotFound, $"No certificate with thumbprint {Thumbprint} is in {Location}\\{StoreName} ('{Text}').", Text);
+                throw NotFound($"no certificate with thumbprint {Thumbprint} is in it", null);
             }
             certificate = found[0];
         }
         if (!certificate.HasPrivateKey)
         {
-            throw Unavailable("the certificate has no private key in this store", null);
+            throw Unavailable(Text, "the certificate has no private key in this store", null);
         }
         try
         {
-            return new EcdsaSigningKey(() => certificate.GetECDsaPrivateKey() ?? throw Unavailable("its key is not an EC key", null), Text);
+            return new EcdsaSigningKey(() => certificate.GetECDsaPrivateKey() ?? throw Unavailable(Text, "its key is not an EC key", null), Text);
         }
         catch (CryptographicException e)
         {
-            throw Unavailable(e.Message, e);
+            throw Unavailable(Text, e.Message.TrimEnd('.'), e);
         }
     }
 
-    private MfgException Unavailable(string reason, Exception? inner) =>
-        new(ErrorIds.CertificateStoreKeyUnavailable, MfgErrorKind.InvalidData, $"The private key of '{Text}' cannot be used to sign: {reason}.", Text, inner);
+    /// <summary>The one wording of <see cref="ErrorIds.CertificateStoreNotFound"/>: <c>The certificate of '&lt;path&gt;' is not found in &lt;location&gt;\&lt;store&gt;: &lt;reason&gt;.</c></summary>
+    private MfgException NotFound(string reason, Exception? inner) =>
+        new(ErrorIds.CertificateStoreNotFound, MfgErrorKind.ObjectNotFound, $"The certificate of '{Text}' is not found in {Location}\\{StoreName}: {reason}.", Text, inner);
+
+    /// <summary>The one wording of <see cref="ErrorIds.CertificateStoreKeyUnavailable"/>: <c>The private key of '&lt;key&gt;' cannot be used to sign: &lt;reason&gt;.</c></summary>
+    internal static MfgException Unavailable(string key, string reason, Exception? inner) =>
+        new(ErrorIds.CertificateStoreKeyUnavailable, MfgErrorKind.InvalidData, $"The private key of '{key}' cannot be used to sign: {reason}.", key, inner);
 
     private static MfgException Invalid(string text, string reason) =>
         new(ErrorIds.CertificateStorePathInvalid, MfgErrorKind.InvalidArgument, $"The certificate-store key path '{text}' is invalid: {reason}.", text);

@@ -33,13 +33,12 @@ public sealed class EcdsaSigningKey : ISigningKey, IDisposable
         catch (CryptographicException e)
         {
             _signers.Dispose();
-            throw new MfgException(ErrorIds.CertificateStoreKeyUnavailable, MfgErrorKind.InvalidData, $"The public key of '{source}' cannot be read: {e.Message}", source, e);
+            throw CertificateStoreKey.Unavailable(source, $"its public key cannot be read: {e.Message.TrimEnd('.')}", e);
         }
         if (!IsP256(p.Curve) || p.Q.X is not { Length: 32 } || p.Q.Y is not { Length: 32 })
         {
             Dispose();
-            throw new MfgException(ErrorIds.KeyCurveNotP256, MfgErrorKind.InvalidData,
-                $"The private key '{source}' is not an EC P-256 key (it is: EC {p.Curve.Oid?.FriendlyName ?? p.Curve.Oid?.Value ?? "explicit curve"}); Matter attestation keys are EC P-256 (prime256v1/secp256r1).", source);
+            throw AttestationCredentials.WrongCurve(source, $"EC {p.Curve.Oid?.FriendlyName ?? p.Curve.Oid?.Value ?? "explicit curve"}");
         }
         var point = new byte[65];
         point[0] = 0x04;

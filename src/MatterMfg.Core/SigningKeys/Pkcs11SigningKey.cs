@@ -68,7 +68,7 @@ public sealed class Pkcs11SigningKey : ISigningKey, IDisposable
             Login(setup, slot, uri, pin);
             var key = FindKey(setup, uri);
             byte[] publicKey = ReadPublicKey(setup, uri) ?? expectedPublicKey
-                ?? throw new MfgException(ErrorIds.Pkcs11KeyNotP256, MfgErrorKind.InvalidData,
+                ?? throw new MfgException(ErrorIds.Pkcs11PublicKeyNotFound, MfgErrorKind.ObjectNotFound,
                     $"The public key of the PKCS#11 key '{uri.Redacted}' cannot be read: the token has no public key object with its id or label, and no certificate was given.", uri.Redacted);
             signer = new Pkcs11SigningKey(uri, module, slot, setup, key, publicKey);
             signer.CheckSigns();
@@ -104,8 +104,7 @@ public sealed class Pkcs11SigningKey : ISigningKey, IDisposable
         byte[] raw = Call(_uri, () => worker.Session.Sign(worker.Session.Factories.MechanismFactory.Create(CKM.CKM_ECDSA), _key, digest), "sign");
         if (raw.Length != 64)
         {
-            throw new MfgException(ErrorIds.Pkcs11SignFailed, MfgErrorKind.InvalidData,
-                $"The PKCS#11 key '{_uri.Redacted}' returned a {raw.Length}-byte signature; a P-256 signature is 64 bytes (r ‖ s).", _uri.Redacted);
+            throw SignFailed(_uri, "sign", $"it returned a {raw.Length}-byte signature; a P-256 signature is 64 bytes (r ‖ s)", null);
         }
         return P256Key.DerFromRaw(raw);
     }
@@ -233,7 +232,7 @@ public sealed class Pkcs11SigningKey : ISigningKey, IDisposable
         }
         if (!attrs[2].CannotBeRead && !attrs[2].GetValueAsBool())
         {
-            throw new MfgException(ErrorIds.Pkcs11KeyNotP256, MfgErrorKind.InvalidData,
+            throw new MfgException(ErrorIds.Pkcs11KeyCannotSign, MfgErrorKind.InvalidData,
                 $"The PKCS#11 key '{uri.Redacted}' may not sign (CKA_SIGN is false).", uri.Redacted);
         }
         return found[0];
@@ -287,10 +286,13 @@ public sealed class Pkcs11SigningKey : ISigningKey, IDisposable
         }
         catch (Pkcs11Exception e)
         {
-            throw new MfgException(ErrorIds.Pkcs11SignFailed, MfgErrorKind.InvalidOperation,
-                $"The token of the PKCS#11 key '{uri.Redacted}' failed to {what}: {e.RV}.", uri.Redacted, e);
+            throw SignFailed(uri, what, e.RV.ToString(), e);
         }
     }
+
+    /// <summary>The one wording of <see cref="ErrorIds.Pkcs11SignFailed"/>: <c>The token of the PKCS#11 key '&lt;uri&gt;' failed to &lt;what&gt;: &lt;why&gt;.</c></summary>
+    private static MfgException SignFailed(Pkcs11Uri uri, string what, string why, Exception? inner) =>
+        new(ErrorIds.Pkcs11SignFailed, MfgErrorKind.InvalidOperation, $"The token of the PKCS#11 key '{uri.Redacted}' failed to {what}: {why}.", uri.Redacted, inner);
 
     private static void CloseQuietly(ISession session)
     {

@@ -82,13 +82,21 @@ public static class SigningKeySource
         }
     }
 
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.Pkcs11PinOnCommandLine"/>: <c>&lt;given&gt; puts the PIN of the PKCS#11 key
+    /// '&lt;key&gt;' on the command line, where other users can read it in the process list: use pin-source=&lt;file&gt; in the
+    /// URI, &lt;instead&gt;, or MATTERMFG_PKCS11_PIN.</c> <paramref name="key"/> is the redacted URI.
+    /// </summary>
+    public static MfgException PinOnCommandLine(string given, string key, string instead, object target) =>
+        new(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,
+            $"{given} puts the PIN of the PKCS#11 key '{key}' on the command line, where other users can read it in the process list: use pin-source=<file> in the URI, {instead}, or {PinEnvironmentVariable}.", target);
+
     /// <summary>Opens a PKCS#11 key with its PIN from (in this order) the caller's secret, the URI's pin-source file, or <see cref="PinEnvironmentVariable"/>.</summary>
     public static Pkcs11SigningKey OpenPkcs11(Pkcs11Uri uri, byte[]? expectedPublicKey, SigningKeySecret secret)
     {
         if (uri.HasPinValue)
         {
-            throw new MfgException(ErrorIds.Pkcs11PinOnCommandLine, MfgErrorKind.InvalidArgument,
-                $"The PKCS#11 key URI '{uri.Redacted}' carries its PIN (pin-value), where other users can read it in the process list: use pin-source=<file>, a PIN parameter, or {PinEnvironmentVariable}.", uri.Redacted);
+            throw PinOnCommandLine("pin-value in the URI", uri.Redacted, "a PIN parameter", uri.Redacted);
         }
         bool owned = false;
         char[]? pin = secret.Value is { Length: > 0 } given ? given : null;

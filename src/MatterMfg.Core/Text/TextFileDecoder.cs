@@ -32,8 +32,7 @@ public static class TextFileDecoder
             }
             catch (DecoderFallbackException)
             {
-                throw new MfgException(ErrorIds.TextFileInvalidEncoding, MfgErrorKind.InvalidData,
-                    $"'{source}' starts with a UTF-16 byte order mark but is not valid UTF-16 (an odd length or a broken surrogate pair). Save it again as UTF-8 (Excel: \"CSV UTF-8\").", source);
+                throw Unsupported(source, "it starts with a UTF-16 byte order mark but is not valid UTF-16 (an odd length or a broken surrogate pair)");
             }
         }
         int start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
@@ -50,9 +49,8 @@ public static class TextFileDecoder
         {
             // The exception's index is relative to the decoder's buffer on some runtimes: find the byte ourselves.
             int bad = FirstInvalidUtf8(bytes, start) ?? start + Math.Max(0, e.Index);
-            throw new MfgException(ErrorIds.TextFileInvalidEncoding, MfgErrorKind.InvalidData,
-                $"'{source}' is not valid UTF-8: byte 0x{bytes[bad]:X2} at {Where(bytes, start, bad)}. Save it as UTF-8 (Excel: \"CSV UTF-8\"); "
-                + "Latin-1 or Windows-1252 text (Excel's plain \"CSV\") is not read, because guessing would change the values.", source, e);
+            throw Unsupported(source, $"it is not valid UTF-8 (byte 0x{bytes[bad]:X2} at {Where(bytes, start, bad)}); Latin-1 or Windows-1252 text "
+                + "(Excel's plain \"CSV\") is not read, because guessing would change the values", e);
         }
     }
 
@@ -110,6 +108,7 @@ public static class TextFileDecoder
         return null;
     }
 
-    private static MfgException Unsupported(string source, string what) =>
-        new(ErrorIds.TextFileInvalidEncoding, MfgErrorKind.InvalidData, $"'{source}' cannot be read: {what}. Save it as UTF-8 (Excel: \"CSV UTF-8\").", source);
+    /// <summary>The one wording of <see cref="ErrorIds.TextFileInvalidEncoding"/>: <c>'&lt;source&gt;' cannot be read: &lt;what&gt;. Save it as UTF-8 …</c></summary>
+    private static MfgException Unsupported(string source, string what, Exception? inner = null) =>
+        new(ErrorIds.TextFileInvalidEncoding, MfgErrorKind.InvalidData, $"'{source}' cannot be read: {what}. Save it as UTF-8 (Excel: \"CSV UTF-8\").", source, inner);
 }

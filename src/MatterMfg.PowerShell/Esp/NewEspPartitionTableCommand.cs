@@ -79,7 +79,7 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
     {
         if (_bad)
         {
-            ThrowSetupError(ErrorIds.EspPartitionTableInvalid, ErrorCategory.InvalidData, "Some partitions were invalid; no table was written.", OutputPath);
+            ThrowSetupError(ErrorIds.EspPartitionTableNotWritten, ErrorCategory.InvalidData, "Some partitions were invalid (see the errors above); no table was written.", OutputPath);
         }
         string output = ResolvePath(OutputPath);
         try
@@ -143,6 +143,5 @@ public sealed class NewEspPartitionTableCommand : MatterMfgCmdlet
         return sb.ToString();
     }
 
-    private static MfgException Bad(string where, string why) =>
-        new(ErrorIds.EspPartitionTableInvalid, MfgErrorKind.InvalidArgument, $"{where} {why}.", where);
+    private static MfgException Bad(string where, string why) => EspPartitionTable.Invalid(where, why);
 }

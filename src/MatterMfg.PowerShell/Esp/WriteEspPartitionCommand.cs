@@ -183,8 +183,7 @@ public sealed class WriteEspPartitionCommand : EspPortCmdlet, IDisposable
         // Every manifest check comes before the board is touched: a device the manifest does not know is never written.
         if (_manifest != null && request.DeviceId != null && _manifest.Find(request.DeviceId) == null)
         {
-            WriteItemError(new MfgException(ErrorIds.ManifestDeviceNotFound, MfgErrorKind.ObjectNotFound,
-                $"Device {request.DeviceId} is not in the manifest '{_manifest.Location}'; no board was written.", request.DeviceId), request.DeviceId);
+            WriteItemError(LedgerErrors.DeviceNotFound(request.DeviceId, _manifest.Location, "no board was written"), request.DeviceId);
             return;
         }
         string target = $"{string.Join(", ", request.Images.Select(i => $"{i.Path} -> {i.Where}"))} on {string.Join(",", Port)}";

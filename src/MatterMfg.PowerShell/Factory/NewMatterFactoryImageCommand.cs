@@ -387,7 +387,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
         if (o.VendorId < 0 || o.ProductId < 0)
         {
-            ThrowSetupError(ErrorIds.VendorProductRequired, ErrorCategory.InvalidArgument, "-VendorId and -ProductId are required (they default to 0xFFF1/0x8000 only with -TestAttestation).", null);
+            ThrowSetupError(FactoryAttestation.VendorProductRequired("give -VendorId and -ProductId (they default to 0xFFF1/0x8000 only with -TestAttestation)", null));
         }
         _options = o;
         _whatIf = !ShouldProcess(new FactoryLayout(o.OutputDirectory, o.VendorId, o.ProductId).Root, "Create Matter factory images");

@@ -59,11 +59,12 @@ public abstract class MatterMfgCmdlet : PSCmdlet
     {
         MfgException m => ToRecord(m, null),
         IOException or UnauthorizedAccessException => ToRecord(MfgException.FileError(null, null, e), null),
-        _ => new ErrorRecord(e, ErrorIds.UnexpectedFailure, ErrorCategory.NotSpecified, null)
-        {
-            ErrorDetails = new ErrorDetails($"Unexpected failure: {e.Message} (please report it; Get-Help about_MatterMfg_Errors)"),
-        },
+        _ => Unexpected(e, MfgException.Unexpected(e)),
     };
+
+    /// <summary>An <see cref="ErrorIds.UnexpectedFailure"/> record keeps the original exception (its type and stack for -Debug) with the one wording as its message.</summary>
+    private static ErrorRecord Unexpected(Exception e, MfgException worded) =>
+        new(e, worded.ErrorId, ErrorCategory.NotSpecified, null) { ErrorDetails = new ErrorDetails(worded.Message) };
 
     /// <summary>Reports a problem with one input item and lets the pipeline go on.</summary>
     protected void WriteItemError(MfgException e, object? target = null) =>

@@ -53,11 +53,7 @@ public sealed class InitializeMatterManifestCommand : MatterMfgCmdlet
         }
         try
         {
-            if (!DeviceLedger.IsDatabase(Manifest))
-            {
-                throw new MfgException(ErrorIds.LedgerConnectionStringInvalid, MfgErrorKind.InvalidArgument,
-                    $"'{Manifest}' is not a PostgreSQL connection string (Host=...;Database=... or postgres://...); a manifest file needs no initialization.", "Manifest");
-            }
+            DeviceLedger.RequireDatabase(Manifest);
             var connection = LedgerConnection.Parse(Manifest, ManifestCredential?.GetNetworkCredential());
             if (!ShouldProcess(connection.Display, $"Create or migrate the device ledger's tables to schema version {LedgerSchema.CurrentVersion}"))
             {

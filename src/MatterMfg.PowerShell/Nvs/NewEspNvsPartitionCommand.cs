@@ -157,13 +157,16 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         Check(row, SessionState.Path.CurrentFileSystemLocation.ProviderPath);
     }
 
+    /// <summary>The one wording of <see cref="ErrorIds.NvsPartitionNotWritten"/>: <c>'&lt;file&gt;' was not written: &lt;why&gt;.</c></summary>
+    private void NotWritten(string outFile, string why) =>
+        WriteItemError(ErrorIds.NvsPartitionNotWritten, ErrorCategory.InvalidData, $"'{outFile}' was not written: {why}.", outFile);
+
     protected override void EndProcessingCore()
     {
         string outFile = ResolvePath(OutFile);
         if (_badRows > 0)
         {
-            WriteItemError(ErrorIds.NvsPartitionNotWritten, ErrorCategory.InvalidData,
-                $"{_badRows} row(s) had errors; '{outFile}' was not written.", outFile);
+            NotWritten(outFile, $"{_badRows} row(s) had errors");
             return;
         }
         var version = Version == 1 ? NvsFormatVersion.V1 : NvsFormatVersion.V2;
@@ -192,7 +195,7 @@ public sealed class NewEspNvsPartitionCommand : MatterMfgCmdlet
         catch (MfgException e)
         {
             WriteItemError(e);
-            WriteItemError(ErrorIds.NvsPartitionNotWritten, ErrorCategory.InvalidData, $"'{outFile}' was not written.", outFile);
+            NotWritten(outFile, "an entry had the error above");
             return;
         }
         int entries = 0;

@@ -82,11 +82,7 @@ public class ErrorCatalogueTests
     [InlineData("throw new MfgException(ok ? ErrorIds.InputFileNotFound : \"Other\", MfgErrorKind.InvalidData, \"m\");")]
     public void The_scanner_flags_literal_built_and_unknown_ids(string line)
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.File("Sample.cs"), "class C { void M() { " + line + " } }");
-        var parameters = ErrorIdSites.Parameters(Shipped).Concat(new[] { ("Bad", 0, 3, 3) }).ToList();
-        var sites = ErrorIdSites.Find(dir.Path, parameters);
-        var site = Assert.Single(sites);
+        var site = Assert.Single(Scan("class C { void M() { " + line + " } }", ("Bad", 0, 3, 3)));
         Assert.False(ErrorIdSites.IsCatalogueReference(site.Argument, CatalogueIds()), site.ToString());
     }
 
@@ -96,10 +92,47 @@ public class ErrorCatalogueTests
     [InlineData("throw new MfgException(e.ErrorId, e.Kind, \"m\", null, e);")]
     public void The_scanner_accepts_catalogue_references_and_forwarding(string line)
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.File("Sample.cs"), "class C { void M() { " + line + " } }");
-        var site = Assert.Single(ErrorIdSites.Find(dir.Path, ErrorIdSites.Parameters(Shipped)));
+        var site = Assert.Single(Scan("class C { void M() { " + line + " } }"));
         Assert.True(ErrorIdSites.IsCatalogueReference(site.Argument, CatalogueIds()), site.ToString());
+    }
+
+    [Fact]
+    public void Every_id_is_constructed_in_one_place()
+    {
+        var sites = ErrorIdSites.Find(Path.Combine(Repo.Root, "src"), ErrorIdSites.Parameters(Shipped));
+        var twice = ErrorIdSites.ConstructedMoreThanOnce(sites);
+        Assert.True(twice.Count == 0,
+            "ids constructed in more than one place (one condition: one factory that every site calls; two conditions: two ids):\n"
+            + string.Join("\n", twice.Select(g => g.Key + ": " + string.Join(", ", g.Select(s => $"{s.File}:{s.Line} {s.Callee}")))));
+    }
+
+    [Theory]
+    [InlineData("throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, \"a\"); throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, \"b\");")]
+    [InlineData("throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, \"a\"); MfgException e = new(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, \"b\");")]
+    [InlineData("throw new MfgException(ok ? ErrorIds.InputFileNotFound : ErrorIds.FileAccessFailed, MfgErrorKind.ObjectNotFound, \"a\"); throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, \"b\");")]
+    [InlineData("var r = new ErrorRecord(e, ErrorIds.InputFileNotFound, ErrorCategory.NotSpecified, null); throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, \"b\");")]
+    [InlineData("ThrowSetupError(ErrorIds.InputFileNotFound, ErrorCategory.ObjectNotFound, \"a\", null); WriteItemError(ErrorIds.InputFileNotFound, ErrorCategory.ObjectNotFound, \"b\", null);")]
+    public void The_scanner_flags_an_id_constructed_twice(string code)
+    {
+        var twice = ErrorIdSites.ConstructedMoreThanOnce(Scan("class C { void M() { " + code + " } }"));
+        Assert.Equal("ErrorIds.InputFileNotFound", Assert.Single(twice).Key);
+    }
+
+    [Fact]
+    public void The_scanner_accepts_one_factory_called_from_many_places()
+    {
+        var sites = Scan("class C { static MfgException Gone(string path) => new(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, path);"
+            + " void M() { throw Gone(\"a\"); } void N() { throw Gone(\"b\"); throw new MfgException(e.ErrorId, e.Kind, \"m\", null, e); throw new MfgException(e.ErrorId, e.Kind, \"n\", null, e); } }");
+        Assert.Equal(3, sites.Count);
+        Assert.Empty(ErrorIdSites.ConstructedMoreThanOnce(sites));
+    }
+
+    /// <summary>The error-id sites of one sample source file, with the shipped helpers and any <paramref name="extra"/> ones.</summary>
+    private static List<ErrorIdSites.Site> Scan(string source, params (string Name, int Position, int MinArgs, int MaxArgs)[] extra)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("Sample.cs"), source);
+        return ErrorIdSites.Find(dir.Path, ErrorIdSites.Parameters(Shipped).Concat(extra).ToList());
     }
 
     [Fact]
@@ -206,6 +239,18 @@ public static class ErrorIdSites
         }
         return sites;
     }
+
+    /// <summary>
+    /// The catalogue ids that are made into an error in more than one place: passed to a constructor (<c>new
+    /// MfgException(...)</c>, a target-typed <c>new(...)</c>, <c>new ErrorRecord(...)</c>, any other <c>new X(...)</c>) or to the
+    /// cmdlet base's <c>ThrowSetupError</c>/<c>WriteItemError</c> that build a record from an id and a message. One condition
+    /// has one wording, so its id is constructed once, in a factory that every site calls. Forwarded ids
+    /// (<c>errorId</c>, <c>e.ErrorId</c>) are not counted: they were constructed where they came from.
+    /// </summary>
+    public static List<IGrouping<string, Site>> ConstructedMoreThanOnce(IEnumerable<Site> sites) =>
+        sites.Where(s => s.Callee.StartsWith("new", StringComparison.Ordinal) || s.Callee is "ThrowSetupError" or "WriteItemError")
+            .SelectMany(s => Regex.Matches(s.Argument, @"\bErrorIds\.\w+").Select(m => (Id: m.Value, Site: s)).DistinctBy(x => x.Id))
+            .GroupBy(x => x.Id, x => x.Site).Where(g => g.Count() > 1).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
 
     /// <summary>
     /// True when the argument names catalogue constants only (<c>ErrorIds.X</c>, a condition choosing between them), or

@@ -91,7 +91,7 @@ public class RefusalTests
     {
         using var d = new TempDir();
         PerDeviceCsv(d, "serial-num,vendor-name,mfg-date\nS1,ACME,20250101\nS2,ACME,20250101\n");
-        Refused(d, "-n 5 disagrees with the 2 device rows", "--test-pki", "--csv", "keys.csv", "--mcsv", "values.csv", "-n", "5");
+        Refused(d, "-n 5 is given with 2 device rows in --mcsv", "--test-pki", "--csv", "keys.csv", "--mcsv", "values.csv", "-n", "5");
         // -n equal to the rows, or no -n at all, is fine.
         Assert.Equal(0, Program.Run(new[] { "--test-pki", "--csv", "keys.csv", "--mcsv", "values.csv", "-n", "2", "--outdir", "o" }, TextWriter.Null, TextWriter.Null, d.Path, new FakeFactoryEngine()));
     }
@@ -101,7 +101,7 @@ public class RefusalTests
     {
         using var d = new TempDir();
         PerDeviceCsv(d, "serial-num,vendor-name,mfg-date\r\n");
-        Refused(d, "has a header but no device rows", "--test-pki", "--csv", "keys.csv", "--mcsv", "values.csv");
+        Refused(d, "has no device rows (only a header): there is nothing to make.", "--test-pki", "--csv", "keys.csv", "--mcsv", "values.csv");
     }
 
     [Fact]
