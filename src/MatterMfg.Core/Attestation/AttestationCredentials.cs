@@ -37,7 +37,7 @@ public static class AttestationCredentials
         if (LooksLikePem(data))
         {
             var pem = ReadPemObjects(data, source).FirstOrDefault(p => p.Type == "CERTIFICATE" || p.Type == "X509 CERTIFICATE")
-                ?? throw Format(ErrorIds.CertificateFormatInvalid, source, "it is PEM but holds no CERTIFICATE block");
+                ?? throw CertificateUnreadable(source, "it is PEM but holds no CERTIFICATE block");
             der = pem.Content;
         }
         X509Certificate cert;
@@ -48,7 +48,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format(ErrorIds.CertificateFormatInvalid, source, "it is neither a PEM nor a DER X.509 certificate", e);
+            throw CertificateUnreadable(source, "it is neither a PEM nor a DER X.509 certificate", e);
         }
         return new MatterCertificate(cert, source);
     }
@@ -203,9 +203,9 @@ public static class AttestationCredentials
         }
         if (blocks.Any(b => b.Type.Contains("CERTIFICATE")))
         {
-            throw Format(ErrorIds.KeyFormatInvalid, source, "it holds a certificate, not a private key");
+            throw KeyUnreadable(source, "it holds a certificate, not a private key");
         }
-        throw Format(ErrorIds.KeyFormatInvalid, source, "it is PEM but has no PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY block");
+        throw KeyUnreadable(source, "it is PEM but has no PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY block");
     }
 
     private static P256Key ParseDerKey(byte[] data, string source, char[]? password, ref bool encrypted)
@@ -217,7 +217,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format(ErrorIds.KeyFormatInvalid, source,
+            throw KeyUnreadable(source,
                 $"it is not a PEM key, a 32-byte raw scalar, or DER PKCS#8/SEC1/encrypted PKCS#8/PKCS#12 ({data.Length} bytes)", e);
         }
         if (seq.Count >= 2 && seq[0] is DerInteger v && seq[1] is Asn1OctetString && v.HasValue(1))
@@ -235,9 +235,9 @@ public static class AttestationCredentials
         }
         if (seq.Count == 3 && seq[0] is Asn1Sequence && seq[1] is Asn1Sequence && seq[2] is DerBitString)
         {
-            throw Format(ErrorIds.KeyFormatInvalid, source, "it holds a certificate, not a private key");
+            throw KeyUnreadable(source, "it holds a certificate, not a private key");
         }
-        throw Format(ErrorIds.KeyFormatInvalid, source, "its DER is not PKCS#8, SEC1 ECPrivateKey, encrypted PKCS#8 or PKCS#12");
+        throw KeyUnreadable(source, "its DER is not PKCS#8, SEC1 ECPrivateKey, encrypted PKCS#8 or PKCS#12");
     }
 
     private static P256Key FromPrivateKeyInfo(byte[] der, string source)
@@ -249,7 +249,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format(ErrorIds.KeyFormatInvalid, source, "its PKCS#8 structure is malformed", e);
+            throw KeyUnreadable(source, "its PKCS#8 structure is malformed", e);
         }
         return FromPrivateKeyInfo(info, source);
     }
@@ -275,13 +275,13 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format(ErrorIds.KeyFormatInvalid, source, "its EC private key (SEC1) structure is malformed", e);
+            throw KeyUnreadable(source, "its EC private key (SEC1) structure is malformed", e);
         }
         if (!curveChecked || ec.Parameters != null)
         {
             if (ec.Parameters == null && !curveChecked)
             {
-                throw Format(ErrorIds.KeyFormatInvalid, source, "its SEC1 key does not name its curve");
+                throw KeyUnreadable(source, "its SEC1 key does not name its curve");
             }
             CheckCurve(ec.Parameters, source);
         }
@@ -356,16 +356,16 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw Format(ErrorIds.KeyFormatInvalid, source, $"its PKCS#12 content cannot be read ({e.Message})", e);
+            throw KeyUnreadable(source, $"its PKCS#12 content cannot be read ({e.Message})", e);
         }
         string? alias = store.Aliases.FirstOrDefault(a => store.IsKeyEntry(a))
-            ?? throw Format(ErrorIds.KeyFormatInvalid, source, "the PKCS#12 file holds no private key");
+            ?? throw KeyUnreadable(source, "the PKCS#12 file holds no private key");
         if (store.GetKey(alias).Key is not ECPrivateKeyParameters ec)
         {
             throw WrongCurve(source, "non-EC key");
         }
         var key = FromPrivateKeyInfo(PrivateKeyInfoFactory.CreatePrivateKeyInfo(ec), source);
-        var entry = store.GetCertificate(alias) ?? throw Format(ErrorIds.CertificateFormatInvalid, source, "the PKCS#12 file holds no certificate for its key");
+        var entry = store.GetCertificate(alias) ?? throw CertificateUnreadable(source, "the PKCS#12 file holds no certificate for its key");
         var cert = new MatterCertificate(entry.Certificate, source);
         CheckKeyMatches(cert, key, "PKCS#12", source);
         return (cert, key);
@@ -391,7 +391,7 @@ public static class AttestationCredentials
             }
             throw WrongCurve(source, "EC key on a curve given by explicit parameters");
         }
-        throw Format(ErrorIds.KeyFormatInvalid, source, "its EC key does not name its curve");
+        throw KeyUnreadable(source, "its EC key does not name its curve");
     }
 
     private static P256Key FromScalar(byte[] scalar, string source)
@@ -402,7 +402,7 @@ public static class AttestationCredentials
         }
         catch (ArgumentException e)
         {
-            throw Format(ErrorIds.KeyFormatInvalid, source, e.Message, e);
+            throw KeyUnreadable(source, e.Message, e);
         }
     }
 
@@ -462,7 +462,7 @@ public static class AttestationCredentials
         }
         catch (Exception e) when (IsParseFailure(e))
         {
-            throw Format(ErrorIds.PemInvalid, source, "its PEM armour is damaged", e);
+            throw PemDamaged(source, e);
         }
         return list;
     }
@@ -471,8 +471,17 @@ public static class AttestationCredentials
         e is IOException || e is ArgumentException || e is InvalidCastException || e is FormatException || e is InvalidOperationException
         || e is Asn1Exception || e is Org.BouncyCastle.Security.Certificates.CertificateException;
 
-    private static MfgException Format(string errorId, string source, string reason, Exception? inner = null) =>
-        new(errorId, MfgErrorKind.InvalidData, $"Cannot read '{source}': {reason}.", source, inner);
+    /// <summary>The one wording of <see cref="ErrorIds.KeyFormatInvalid"/>: <c>The private key '&lt;source&gt;' cannot be read: &lt;what is wrong&gt;.</c></summary>
+    private static MfgException KeyUnreadable(string source, string reason, Exception? inner = null) =>
+        new(ErrorIds.KeyFormatInvalid, MfgErrorKind.InvalidData, $"The private key '{source}' cannot be read: {reason}.", source, inner);
+
+    /// <summary>The one wording of <see cref="ErrorIds.CertificateFormatInvalid"/>: <c>The certificate '&lt;source&gt;' cannot be read: &lt;what is wrong&gt;.</c></summary>
+    private static MfgException CertificateUnreadable(string source, string reason, Exception? inner = null) =>
+        new(ErrorIds.CertificateFormatInvalid, MfgErrorKind.InvalidData, $"The certificate '{source}' cannot be read: {reason}.", source, inner);
+
+    /// <summary>The one wording of <see cref="ErrorIds.PemInvalid"/>.</summary>
+    private static MfgException PemDamaged(string source, Exception inner) =>
+        new(ErrorIds.PemInvalid, MfgErrorKind.InvalidData, $"Cannot read '{source}': its PEM armour is damaged.", source, inner);
 
     /// <summary>The one wording of <see cref="ErrorIds.KeyPasswordRequired"/>.</summary>
     private static MfgException PasswordRequired(string source, Exception? inner = null) =>
