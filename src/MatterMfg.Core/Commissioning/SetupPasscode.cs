@@ -42,19 +42,25 @@ public static class SetupPasscode
     /// </summary>
     public static void Check(long passcode, string field = "Passcode")
     {
-        if (passcode < Min || passcode > Max)
-        {
-            throw Invalid(field, passcode.ToString(CultureInfo.InvariantCulture), $"a setup passcode is {Min}..{Max}");
-        }
         if (!IsValid(passcode))
         {
-            throw Invalid(field, passcode.ToString("D8", CultureInfo.InvariantCulture), $"Matter forbids {string.Join(", ", Array.ConvertAll(Disallowed, d => d.ToString("D8", CultureInfo.InvariantCulture)))}");
+            throw Invalid(passcode, field);
         }
     }
 
-    /// <summary>The one wording of <see cref="ErrorIds.PasscodeInvalid"/> here: <c>&lt;field&gt;: &lt;passcode&gt; is not allowed as a setup passcode (&lt;why&gt;).</c></summary>
-    private static MfgException Invalid(string field, string passcode, string why) =>
-        new(ErrorIds.PasscodeInvalid, MfgErrorKind.InvalidArgument, $"{field}: {passcode} is not allowed as a setup passcode ({why}).", field);
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.PasscodeInvalid"/>: <c>&lt;field&gt;: &lt;passcode&gt; is not allowed as a
+    /// setup passcode (a setup passcode is 1..99999998 | Matter forbids 00000000, …).</c> The field is left out where a frame around the message names it
+    /// (a row of a device list).
+    /// </summary>
+    public static MfgException Invalid(long passcode, string? field)
+    {
+        string why = passcode < Min || passcode > Max
+            ? $"a setup passcode is {Min}..{Max}"
+            : $"Matter forbids {string.Join(", ", Array.ConvertAll(Disallowed, d => d.ToString("D8", CultureInfo.InvariantCulture)))}";
+        string shown = passcode >= 0 && passcode <= Max ? passcode.ToString("D8", CultureInfo.InvariantCulture) : passcode.ToString(CultureInfo.InvariantCulture);
+        return new(ErrorIds.PasscodeInvalid, MfgErrorKind.InvalidArgument, $"{(field == null ? "" : field + ": ")}{shown} is not allowed as a setup passcode ({why}).", field);
+    }
 
     /// <summary>A passcode drawn uniformly over the valid values from the CSPRNG. Thread-safe.</summary>
     public static uint New()

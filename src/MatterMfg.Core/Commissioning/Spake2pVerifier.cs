@@ -59,8 +59,7 @@ public static class Spake2pVerifier
     {
         if (verifier == null || verifier.Length != Length)
         {
-            throw new MfgException(ErrorIds.VerifierLengthInvalid, MfgErrorKind.InvalidArgument,
-                $"Verifier: a SPAKE2+ verifier is {Length} bytes (w0 ‖ L), got {verifier?.Length ?? 0}.", "Verifier");
+            throw VerifierLengthWrong(verifier?.Length ?? 0, "Verifier");
         }
         byte[] computed = Compute(passcode, salt, iterations);
         int diff = 0;
@@ -85,10 +84,21 @@ public static class Spake2pVerifier
     {
         if (salt == null || salt.Length < MinSaltLength || salt.Length > MaxSaltLength)
         {
-            throw new MfgException(ErrorIds.SaltLengthInvalid, MfgErrorKind.InvalidArgument,
-                $"Salt: a SPAKE2+ salt is {MinSaltLength}..{MaxSaltLength} bytes, got {salt?.Length ?? 0}.", "Salt");
+            throw SaltLengthWrong(salt?.Length ?? 0, "Salt");
         }
     }
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.SaltLengthInvalid"/>: <c>&lt;field&gt;: a SPAKE2+ salt is 16..32 bytes, got N.</c> The field is left out where a frame around the message names it (a row of a device list).
+    /// </summary>
+    public static MfgException SaltLengthWrong(int length, string? field) =>
+        new(ErrorIds.SaltLengthInvalid, MfgErrorKind.InvalidArgument,
+            $"{(field == null ? "" : field + ": ")}a SPAKE2+ salt is {MinSaltLength}..{MaxSaltLength} bytes, got {length}.", field);
+
+    /// <summary>The one wording of <see cref="ErrorIds.VerifierLengthInvalid"/>: <c>&lt;field&gt;: a SPAKE2+ verifier is 97 bytes (w0 ‖ L), got N.</c></summary>
+    public static MfgException VerifierLengthWrong(int length, string field) =>
+        new(ErrorIds.VerifierLengthInvalid, MfgErrorKind.InvalidArgument,
+            $"{field}: a SPAKE2+ verifier is {Length} bytes (w0 ‖ L), got {length}.", field);
 
     /// <summary>Throws a NumberOutOfRange error outside the PBKDF2 iteration counts Matter allows (1000..100000).</summary>
     public static void CheckIterations(long iterations) => Text.NumberText.Check(iterations, "IterationCount", MinIterations, MaxIterations);

@@ -139,7 +139,7 @@ public static partial class ErrorIds
     /// <summary>The product URL is not 1..256 characters. Fix: shorten it.</summary>
     public const string ProductUrlLength = nameof(ProductUrlLength);
 
-    /// <summary>The rotating device id unique id is not hexadecimal of 16 bytes or more. Fix: give 32 hex digits (or more).</summary>
+    /// <summary>The rotating device id unique id for a factory partition is not exactly 32 hexadecimal digits (16 bytes). Fix: give 32 hex digits.</summary>
     public const string RotatingDeviceIdUniqueIdInvalid = nameof(RotatingDeviceIdUniqueIdInvalid);
 
     /// <summary>A salt and verifier were given without the passcode they were made from. Fix: add --passcode.</summary>

@@ -56,6 +56,9 @@ public static partial class ErrorIds
     /// <summary>A QR code was asked for from a payload that knows only the 4-bit short discriminator (one read from a manual pairing code). Fix: give the full 12-bit discriminator.</summary>
     public const string QrCodeShortDiscriminator = nameof(QrCodeShortDiscriminator);
 
+    /// <summary>The rotating device id unique id given to compute a rotating device id is not hexadecimal (a character that is not a hex digit, or an odd number of digits). Fix: give the unique id as hex digits, optionally after 0x.</summary>
+    public const string RotatingDeviceIdUniqueIdNotHex = nameof(RotatingDeviceIdUniqueIdNotHex);
+
     /// <summary>The rotating device id unique id is shorter than 16 bytes. Fix: give at least 32 hex digits.</summary>
     public const string RotatingDeviceIdUniqueIdTooShort = nameof(RotatingDeviceIdUniqueIdTooShort);
 }

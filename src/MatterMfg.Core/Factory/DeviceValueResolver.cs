@@ -107,7 +107,7 @@ internal sealed class DeviceValueResolver
                 long p = ParseInt(input.Passcode, row, "Passcode", 0, SetupPasscode.FieldMax);
                 if (!FactoryValidation.IsValidPasscode(p))
                 {
-                    throw Bad(row, "Passcode", ErrorIds.PasscodeInvalid, $"{input.Passcode.Trim()} is not allowed as a passcode (Matter forbids 00000000, 11111111, ..., 99999999, 12345678, 87654321).");
+                    throw InRow(row, "Passcode", SetupPasscode.Invalid(p, null));
                 }
                 d.Passcode = (uint)p;
             }
@@ -123,7 +123,7 @@ internal sealed class DeviceValueResolver
             d.Salt = DecodeBase64(salt, row, "Salt");
             if (d.Salt.Length < 16 || d.Salt.Length > 32)
             {
-                throw Bad(row, "Salt", ErrorIds.SaltLengthInvalid, $"the salt is {d.Salt.Length} bytes; SPAKE2+ needs 16..32 bytes.");
+                throw InRow(row, "Salt", Spake2pVerifier.SaltLengthWrong(d.Salt.Length, null));
             }
             d.SaltText = salt;
         }
@@ -141,7 +141,7 @@ internal sealed class DeviceValueResolver
         {
             if (!FactoryValidation.IsHex(rd.Trim(), 32))
             {
-                throw Bad(row, "RotatingDeviceIdUniqueId", ErrorIds.RotatingDeviceIdUniqueIdInvalid, $"'{rd}' is not 32 hexadecimal characters (16 bytes).");
+                throw InRow(row, "RotatingDeviceIdUniqueId", FactoryValidation.RotatingDeviceIdUniqueIdInvalid(rd, null));
             }
             d.RotatingDeviceIdUniqueId = rd.Trim();
         }
@@ -164,12 +164,19 @@ internal sealed class DeviceValueResolver
         }
         catch (FormatException)
         {
-            throw Bad(row, field, ErrorIds.Base64Invalid, $"'{text}' is not valid base64.");
+            throw InRow(row, field, FactoryValidation.Base64Invalid(text, field));
         }
     }
 
     public static MfgException Bad(int row, string field, string errorId, string reason) =>
         new(errorId, MfgErrorKind.InvalidArgument, $"Row {row}, {field}: {reason}", $"row {row}: {field}");
+
+    /// <summary>
+    /// The row frame around an error worded by its own factory (SetupPasscode.Invalid, Spake2pVerifier.SaltLengthWrong…):
+    /// <c>Row N, Field: &lt;the factory's message&gt;</c>, same id and kind, the row and column as target.
+    /// </summary>
+    public static MfgException InRow(int row, string field, MfgException e) =>
+        new(e.ErrorId, e.Kind, $"Row {row}, {field}: {e.Message}", $"row {row}: {field}", e);
 
     internal static byte[] RandomBytes(int n)
     {

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MatterMfg.Commissioning;
 using MatterMfg.Diagnostics;
 using MatterMfg.Text;
 
@@ -29,8 +30,7 @@ public static class FactoryValidation
         if (o.Passcode is long p)
         {
             NumberText.Check(p, "--passcode", 0, Commissioning.SetupPasscode.FieldMax);
-            Check(IsValidPasscode(p), ErrorIds.PasscodeInvalid, "--passcode",
-                $"Invalid passcode {p}: a passcode is 1..99999998 and not one of {string.Join(", ", Commissioning.SetupPasscode.DisallowedValues.Where(v => v != 0))}.");
+            Commissioning.SetupPasscode.Check(p, "--passcode");
         }
         Check(o.CommissioningFlow >= 0 && o.CommissioningFlow <= 2, ErrorIds.CommissioningFlowInvalid, "--commissioning-flow",
             $"Commissioning flow {o.CommissioningFlow} is not 0 (standard), 1 (user intent) or 2 (custom).");
@@ -52,8 +52,10 @@ public static class FactoryValidation
         CheckDeviceInstanceValue("mfg-date", o.ManufacturingDate, "--mfg-date");
         if (o.RotatingDeviceIdUniqueId != null)
         {
-            Check(IsHex(o.RotatingDeviceIdUniqueId, 32), ErrorIds.RotatingDeviceIdUniqueIdInvalid, "--rd-id-uid",
-                $"Rotating device Unique id must be between 32 and 32 characters: 32 hexadecimal digits (16 bytes), got '{o.RotatingDeviceIdUniqueId}'.");
+            if (!IsHex(o.RotatingDeviceIdUniqueId, 32))
+            {
+                throw RotatingDeviceIdUniqueIdInvalid(o.RotatingDeviceIdUniqueId, "--rd-id-uid");
+            }
         }
         CheckDeviceInstanceValue("part-number", o.PartNumber, "--part-number");
         if (o.ProductFinish != null)
@@ -120,12 +122,18 @@ public static class FactoryValidation
         if (salt)
         {
             byte[] s = DecodeBase64(o.Salt!, "--salt");
-            Check(s.Length >= 16 && s.Length <= 32, ErrorIds.SaltLengthInvalid, "--salt", $"The salt is {s.Length} bytes; SPAKE2+ needs 16..32 bytes.");
+            if (s.Length < Spake2pVerifier.MinSaltLength || s.Length > Spake2pVerifier.MaxSaltLength)
+            {
+                throw Spake2pVerifier.SaltLengthWrong(s.Length, "--salt");
+            }
         }
         if (verifier)
         {
             byte[] v = DecodeBase64(o.Verifier!, "--verifier");
-            Check(v.Length == 97, ErrorIds.VerifierLengthInvalid, "--verifier", $"The verifier is {v.Length} bytes; a SPAKE2+ verifier is 97 bytes (w0 ‖ L).");
+            if (v.Length != Spake2pVerifier.Length)
+            {
+                throw Spake2pVerifier.VerifierLengthWrong(v.Length, "--verifier");
+            }
         }
         bool single = o.Discriminator != null || o.Passcode != null || dacKey || o.SerialNumber != null || o.RotatingDeviceIdUniqueId != null || salt || verifier;
         Check(!single || o.Count == 1 || mcsv, ErrorIds.CountMustBeOne, "--count",
@@ -272,9 +280,25 @@ public static class FactoryValidation
         }
         catch (FormatException)
         {
-            throw new MfgException(ErrorIds.Base64Invalid, MfgErrorKind.InvalidArgument, $"Failed to decode {what.TrimStart('-')} from base64: '{text}' is not valid base64.", what);
+            throw Base64Invalid(text, what);
         }
     }
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.Base64Invalid"/>, the reference's sentence first: <c>Failed to decode
+    /// &lt;what&gt; from base64: '&lt;text&gt;' is not valid base64.</c>
+    /// </summary>
+    public static MfgException Base64Invalid(string text, string what) =>
+        new(ErrorIds.Base64Invalid, MfgErrorKind.InvalidArgument, $"Failed to decode {what.TrimStart('-')} from base64: '{text}' is not valid base64.", what);
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.RotatingDeviceIdUniqueIdInvalid"/>, the reference's sentence first:
+    /// <c>Rotating device Unique id must be between 32 and 32 characters (&lt;field&gt;): 32 hexadecimal digits (16 bytes),
+    /// got '&lt;value&gt;'.</c> The field is left out where a frame around the message names it (a row of a device list).
+    /// </summary>
+    public static MfgException RotatingDeviceIdUniqueIdInvalid(string value, string? field) =>
+        new(ErrorIds.RotatingDeviceIdUniqueIdInvalid, MfgErrorKind.InvalidArgument,
+            $"Rotating device Unique id must be between 32 and 32 characters{(field == null ? "" : $" ({field})")}: 32 hexadecimal digits (16 bytes), got '{value}'.", field);
 
     public static bool IsHex(string s, int length) => s.Length == length && s.All(Uri.IsHexDigit);
 

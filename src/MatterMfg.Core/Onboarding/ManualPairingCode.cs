@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MatterMfg.Commissioning;
 using MatterMfg.Diagnostics;
 
 namespace MatterMfg.Onboarding;
@@ -116,7 +117,7 @@ public static class ManualPairingCode
         }
         if (p.Passcode == 0)
         {
-            throw Bad(ErrorIds.PasscodeInvalid, text, "the passcode it holds is 0, which no device can have.");
+            throw SetupPasscode.Invalid(0, "ManualCode");
         }
         if (validate)
         {

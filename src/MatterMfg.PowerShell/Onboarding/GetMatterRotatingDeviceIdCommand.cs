@@ -72,11 +72,12 @@ public sealed class GetMatterRotatingDeviceIdCommand : MatterMfgCmdlet
         {
             return bytes;
         }
-        throw Bad(text, bad < 0 ? "an odd number of hex digits" : $"'{hex[bad]}' at position {bad} is not hex");
+        throw NotHex(text, bad < 0 ? "an odd number of hex digits" : $"'{hex[bad]}' at position {bad} is not hex");
     }
 
     private static string ToHex(byte[] b) => BitConverter.ToString(b).Replace("-", "");
 
-    private static MfgException Bad(string text, string reason) =>
-        new(ErrorIds.RotatingDeviceIdUniqueIdInvalid, MfgErrorKind.InvalidArgument, $"RotatingDeviceIdUniqueId: '{text}' is not hex: {reason}.", "RotatingDeviceIdUniqueId");
+    /// <summary>The one wording of <see cref="ErrorIds.RotatingDeviceIdUniqueIdNotHex"/>.</summary>
+    private static MfgException NotHex(string text, string reason) =>
+        new(ErrorIds.RotatingDeviceIdUniqueIdNotHex, MfgErrorKind.InvalidArgument, $"RotatingDeviceIdUniqueId: '{text}' is not hex: {reason}.", "RotatingDeviceIdUniqueId");
 }
