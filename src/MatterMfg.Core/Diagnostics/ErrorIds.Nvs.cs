@@ -131,6 +131,12 @@ public static partial class ErrorIds
     /// <summary>An NVS value is longer than its type allows (strings 4000 bytes, blobs per format). Fix: shorten the value.</summary>
     public const string NvsValueTooLong = nameof(NvsValueTooLong);
 
+    /// <summary>A blob_fill(N;0xPP) or blob_sz_fill(N;0xPP) value is longer than its fill length N. Fix: raise N in the encoding, or shorten the value.</summary>
+    public const string NvsValueLongerThanFill = nameof(NvsValueLongerThanFill);
+
+    /// <summary>The fill length N of a blob_fill(N;0xPP) or blob_sz_fill(N;0xPP) encoding is larger than 1048576 bytes. Fix: give a fill length that fits the partition.</summary>
+    public const string NvsFillLengthTooLarge = nameof(NvsFillLengthTooLarge);
+
     /// <summary>A v1 blob or string does not fit one NVS page. Fix: use format v2 (blobs span pages) or a shorter value.</summary>
     public const string NvsValueTooLongForPage = nameof(NvsValueTooLongForPage);
 

@@ -388,6 +388,10 @@ public static class NvsPartitionReader
             return new NvsImage(entries, Pages);
         }
 
+        /// <summary>The one wording of <see cref="ErrorIds.NvsBlobIncomplete"/>: <c>&lt;image&gt;: page N, slot M (offset …): the blob 'ns/key' does not match its index: &lt;how&gt;.</c></summary>
+        private MfgException BlobIncomplete(RawItem index, string ns, string how) =>
+            Fail(ErrorIds.NvsBlobIncomplete, index.Page, index.Slot, $"the blob '{ns}/{index.Key}' does not match its index: {how}");
+
         private byte[] Assemble(RawItem index, string ns, Dictionary<(byte, string, byte), Queue<RawItem>> chunks)
         {
             var parts = new byte[index.ChunkCount][];
@@ -397,16 +401,14 @@ public static class NvsPartitionReader
                 int chunkIndex = index.ChunkStart + c;
                 if (chunkIndex > 0xFE || !chunks.TryGetValue((index.Ns, index.Key, (byte)chunkIndex), out var q) || q.Count == 0)
                 {
-                    throw Fail(ErrorIds.NvsBlobIncomplete, index.Page, index.Slot,
-                        $"the blob index of '{ns}/{index.Key}' lists {index.ChunkCount} chunks from {index.ChunkStart}, but chunk {chunkIndex} is missing");
+                    throw BlobIncomplete(index, ns, $"its index lists {index.ChunkCount} chunks from {index.ChunkStart}, but chunk {chunkIndex} is missing");
                 }
                 parts[c] = q.Dequeue().Data!;
                 total += parts[c].Length;
             }
             if (total != index.Size)
             {
-                throw Fail(ErrorIds.NvsBlobIncomplete, index.Page, index.Slot,
-                    $"the chunks of blob '{ns}/{index.Key}' hold {total.ToString(CultureInfo.InvariantCulture)} bytes but its index states {index.Size}");
+                throw BlobIncomplete(index, ns, $"its chunks hold {total.ToString(CultureInfo.InvariantCulture)} bytes but its index states {index.Size}");
             }
             var data = new byte[total];
             int at = 0;

@@ -184,8 +184,7 @@ public sealed class NvsPartitionWriter
         string what = type == NvsType.String ? "string" : "blob";
         if (data.Length > max)
         {
-            throw new MfgException(ErrorIds.NvsValueTooLong, MfgErrorKind.InvalidArgument,
-                $"{Where(entry)}: the {what} is {data.Length} bytes{(type == NvsType.String ? " with its NUL" : "")}; format {(_version == NvsFormatVersion.V1 ? "v1" : "v2")} allows at most {max}.", Target(entry));
+            throw TooLong(entry, $"the {what} is {data.Length} bytes{(type == NvsType.String ? " with its NUL" : "")}", $"format {(_version == NvsFormatVersion.V1 ? "v1" : "v2")} allows at most {max} bytes");
         }
         int span = NvsLayout.DataSlots(data.Length) + 1;
         // The generator breaks the page when slot + span >= 126 (so an item never ends in the last slot), and fails
@@ -221,8 +220,8 @@ public sealed class NvsPartitionWriter
             int chunk = Math.Min(tailroom, data.Length - offset);
             if (chunks > byte.MaxValue - 1)
             {
-                throw Broken(ErrorIds.NvsValueTooLong, MfgErrorKind.InvalidArgument,
-                    $"{Where(entry)}: the blob is {data.Length} bytes, more than 255 chunks.", Target(entry));
+                _broken = true;
+                throw TooLong(entry, $"the blob is {data.Length} bytes", "format v2 splits a blob into at most 255 chunks");
             }
             ReadOnlySpan<byte> part = data.Slice(offset, chunk);
             Span<byte> e = Slot(_slot);
@@ -342,6 +341,10 @@ public sealed class NvsPartitionWriter
     }
 
     /// <summary>An error after part of an entry was written: the writer refuses further use.</summary>
+    /// <summary>The one wording of <see cref="ErrorIds.NvsValueTooLong"/>: <c>&lt;where&gt;: &lt;the value's size&gt;, too long: &lt;the limit&gt;.</c></summary>
+    private static MfgException TooLong(NvsEntry entry, string size, string limit) =>
+        new(ErrorIds.NvsValueTooLong, MfgErrorKind.InvalidArgument, $"{Where(entry)}: {size}, too long: {limit}.", Target(entry));
+
     private MfgException Broken(string errorId, MfgErrorKind kind, string message, object? target)
     {
         _broken = true;

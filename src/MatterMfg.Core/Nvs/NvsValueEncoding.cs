@@ -102,7 +102,8 @@ public static class NvsValueEncoding
         string name = NvsEntry.TypeName(type);
         if (!TryParseInteger(text, out bool negative, out ulong magnitude, out bool overflow))
         {
-            throw Bad(ErrorIds.NvsBadInteger, source, key, $"'{text}' is not a {name} integer (decimal digits, or 0x-prefixed hex)");
+            throw new MfgException(ErrorIds.NvsBadInteger, MfgErrorKind.InvalidArgument,
+                $"{Where(source, key)}: '{text}' is not a {name} integer (decimal digits, or 0x-prefixed hex).", source ?? key);
         }
         bool fits = !overflow;
         long signedValue = 0;
@@ -158,8 +159,8 @@ public static class NvsValueEncoding
             return bytes;
         }
         throw at < 0
-            ? Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has an odd number of digits ({hex.Length}); it must be a multiple of 2")
-            : Bad(ErrorIds.NvsBadHex, source, key, $"the hex2bin value has a non-hex character '{hex[at]}' at position {at + 1}");
+            ? BadHex(source, key, $"an odd number of digits ({hex.Length}); it must be a multiple of 2")
+            : BadHex(source, key, $"a non-hex character '{hex[at]}' at position {at + 1}");
     }
 
     /// <summary>
@@ -180,11 +181,11 @@ public static class NvsValueEncoding
             bool alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
             if (!alphabet)
             {
-                throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value has '{c}' at position {i + 1}, which is not a base64 character");
+                throw BadBase64(source, key, $"'{c}' at position {i + 1}, which is not a base64 character");
             }
             if (c != '=' && clean.Length > 0 && clean[clean.Length - 1] == '=')
             {
-                throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value goes on after its '=' padding (position {i + 1})");
+                throw BadBase64(source, key, $"characters after its '=' padding (position {i + 1})");
             }
             clean.Append(c);
         }
@@ -192,14 +193,17 @@ public static class NvsValueEncoding
         int data = s.TrimEnd('=').Length;
         if (data % 4 == 1)
         {
-            throw Bad(ErrorIds.NvsBadBase64, source, key, $"the base64 value has {data} data characters, which cannot be 1 more than a multiple of 4");
+            throw BadBase64(source, key, $"{data} data characters, which cannot be 1 more than a multiple of 4");
         }
         if (s.Length % 4 != 0 || s.Length - data > 2)
         {
-            throw Bad(ErrorIds.NvsBadBase64, source, key, "the base64 value has incorrect padding");
+            throw BadBase64(source, key, "incorrect padding");
         }
         return System.Convert.FromBase64String(s);
     }
+
+    /// <summary>The largest blob_fill length read (1 MiB; an NVS partition is far smaller).</summary>
+    private const int MaxFillLength = 0x100000;
 
     private static bool IsFill(string enc, out Match m)
     {
@@ -211,15 +215,15 @@ public static class NvsValueEncoding
     private static byte[] Fill(Match m, string key, string value, string? source)
     {
         bool sized = m.Groups[1].Value == "blob_sz_fill";
-        if (!int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > 0x100000)
+        if (!int.TryParse(m.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length > MaxFillLength)
         {
-            throw Bad(ErrorIds.NvsUnknownEncoding, source, key, $"the fill length {m.Groups[2].Value} is too large");
+            throw FillLengthTooLarge(source, key, m.Groups[2].Value);
         }
         byte pad = byte.Parse(m.Groups[3].Value, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
         byte[] text = Encoding.UTF8.GetBytes(value);
         if (text.Length > length)
         {
-            throw Bad(ErrorIds.NvsValueTooLong, source, key, $"the value is {text.Length} bytes, longer than the fill length {length}");
+            throw LongerThanFill(source, key, text.Length, length);
         }
         int prefix = sized ? 4 : 0;
         var data = new byte[prefix + length];
@@ -232,8 +236,23 @@ public static class NvsValueEncoding
         return data;
     }
 
-    private static MfgException Bad(string errorId, string? source, string key, string reason) =>
-        new(errorId, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: {reason}.", source ?? key);
+    /// <summary>The one wording of <see cref="ErrorIds.NvsBadHex"/>: <c>&lt;where&gt;: the hex2bin value has &lt;what is wrong&gt;.</c></summary>
+    private static MfgException BadHex(string? source, string key, string what) =>
+        new(ErrorIds.NvsBadHex, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: the hex2bin value has {what}.", source ?? key);
+
+    /// <summary>The one wording of <see cref="ErrorIds.NvsBadBase64"/>: <c>&lt;where&gt;: the base64 value has &lt;what is wrong&gt;.</c></summary>
+    private static MfgException BadBase64(string? source, string key, string what) =>
+        new(ErrorIds.NvsBadBase64, MfgErrorKind.InvalidArgument, $"{Where(source, key)}: the base64 value has {what}.", source ?? key);
+
+    /// <summary>The one wording of <see cref="ErrorIds.NvsFillLengthTooLarge"/>.</summary>
+    private static MfgException FillLengthTooLarge(string? source, string key, string given) =>
+        new(ErrorIds.NvsFillLengthTooLarge, MfgErrorKind.InvalidArgument,
+            $"{Where(source, key)}: the fill length {given} is too large (at most {MaxFillLength}).", source ?? key);
+
+    /// <summary>The one wording of <see cref="ErrorIds.NvsValueLongerThanFill"/>.</summary>
+    private static MfgException LongerThanFill(string? source, string key, int length, int fill) =>
+        new(ErrorIds.NvsValueLongerThanFill, MfgErrorKind.InvalidArgument,
+            $"{Where(source, key)}: the value is {length} bytes, longer than the fill length {fill}.", source ?? key);
 
     /// <summary>
     /// The one wording of <see cref="ErrorIds.NvsUnknownEncoding"/> for an encoding cell that names none of

@@ -103,7 +103,8 @@ public class NvsInputTests
         Assert.Contains("non-hex character 'z' at position 1", e.Message);
         Assert.Equal("6869eeeeee", Data("blob_fill(5;0xee)", "hi").ValueText);
         Assert.Equal("020000006869000000", Data("blob_sz_fill(5;0x00)", "hi").ValueText);
-        Assert.Equal("NvsValueTooLong", Error(() => Data("blob_fill(1;0x00)", "hi")));
+        Assert.Equal("NvsValueLongerThanFill", Error(() => Data("blob_fill(1;0x00)", "hi")));
+        Assert.Equal("NvsFillLengthTooLarge", Error(() => Data("blob_fill(1048577;0x00)", "hi")));
         Assert.Equal(NvsType.String, Data("string", "é").Type);
         Assert.Equal("c3a9", Data("binary", "é").ValueText); // UTF-8 bytes (the generator sizes this in characters)
     }
