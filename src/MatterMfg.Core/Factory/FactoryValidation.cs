@@ -32,8 +32,10 @@ public static class FactoryValidation
             NumberText.Check(p, "--passcode", 0, Commissioning.SetupPasscode.FieldMax);
             Commissioning.SetupPasscode.Check(p, "--passcode");
         }
-        Check(o.CommissioningFlow >= 0 && o.CommissioningFlow <= 2, ErrorIds.CommissioningFlowInvalid, "--commissioning-flow",
-            $"Commissioning flow {o.CommissioningFlow} is not 0 (standard), 1 (user intent) or 2 (custom).");
+        if (o.CommissioningFlow < 0 || o.CommissioningFlow > 2)
+        {
+            throw Onboarding.SetupPayload.CommissioningFlowInvalid(o.CommissioningFlow, "--commissioning-flow");
+        }
         Check(o.DiscoveryMode == 2 || o.DiscoveryMode == 4 || o.DiscoveryMode == 6, ErrorIds.DiscoveryModeInvalid, "--discovery-mode",
             $"Discovery mode {o.DiscoveryMode} is not 2 (BLE), 4 (on-network) or 6 (both).");
         NumberText.Check(o.ProductId, "--product-id", 0, 0xFFFF);

@@ -71,7 +71,7 @@ public static class ManualPairingCode
         string d = sb.ToString();
         if (d.Length != ShortLength && d.Length != LongLength)
         {
-            throw Bad(ErrorIds.ManualCodeLengthInvalid, text, $"{d.Length} digits; a manual code has {ShortLength} or {LongLength}.");
+            throw LengthWrong(text, d.Length, null);
         }
         int first = d[0] - '0';
         if (first > 7)
@@ -81,9 +81,7 @@ public static class ManualPairingCode
         bool vidPid = (first & 4) != 0;
         if (vidPid != (d.Length == LongLength))
         {
-            throw Bad(ErrorIds.ManualCodeLengthInvalid, text, vidPid
-                ? $"the first digit {first} says VID and PID follow ({LongLength} digits), but the code has {d.Length}."
-                : $"the first digit {first} says there is no VID and PID ({ShortLength} digits), but the code has {d.Length}.");
+            throw LengthWrong(text, d.Length, first);
         }
         if (!Verhoeff10.IsValid(d))
         {
@@ -93,11 +91,11 @@ public static class ManualPairingCode
         int chunk3 = Number(d, 6, 4);
         if (chunk2 > 0xFFFF)
         {
-            throw Bad(ErrorIds.ManualCodeFieldInvalid, text, $"digits 2..6 ({chunk2}) exceed 65535, the largest value they can hold.");
+            throw FieldTooLarge(text, "digits 2..6", chunk2, 0xFFFF);
         }
         if (chunk3 > 0x1FFF)
         {
-            throw Bad(ErrorIds.ManualCodeFieldInvalid, text, $"digits 7..10 ({chunk3}) exceed 8191, the largest value they can hold.");
+            throw FieldTooLarge(text, "digits 7..10", chunk3, 0x1FFF);
         }
         var p = new SetupPayload
         {
@@ -110,9 +108,13 @@ public static class ManualPairingCode
         {
             p.VendorId = Number(d, 10, 5);
             p.ProductId = Number(d, 15, 5);
-            if (p.VendorId > 0xFFFF || p.ProductId > 0xFFFF)
+            if (p.VendorId > 0xFFFF)
             {
-                throw Bad(ErrorIds.ManualCodeFieldInvalid, text, $"the vendor id {p.VendorId} or product id {p.ProductId} exceeds 65535.");
+                throw FieldTooLarge(text, "digits 11..15 (the vendor id)", p.VendorId, 0xFFFF);
+            }
+            if (p.ProductId > 0xFFFF)
+            {
+                throw FieldTooLarge(text, "digits 16..20 (the product id)", p.ProductId, 0xFFFF);
             }
         }
         if (p.Passcode == 0)
@@ -127,6 +129,22 @@ public static class ManualPairingCode
     }
 
     private static int Number(string d, int start, int length) => int.Parse(d.Substring(start, length), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.ManualCodeLengthInvalid"/>: <c>ManualCode: the code has N digits; a manual code
+    /// has 11 or 21 | the first digit F says VID and PID follow (21 digits) | … there is no VID and PID (11 digits).</c>
+    /// </summary>
+    private static MfgException LengthWrong(string? text, int digits, int? first) =>
+        Bad(ErrorIds.ManualCodeLengthInvalid, text, $"the code has {digits} digits; " + (first switch
+        {
+            null => $"a manual code has {ShortLength} or {LongLength}.",
+            int f when (f & 4) != 0 => $"the first digit {f} says VID and PID follow ({LongLength} digits).",
+            int f => $"the first digit {f} says there is no VID and PID ({ShortLength} digits).",
+        }));
+
+    /// <summary>The one wording of <see cref="ErrorIds.ManualCodeFieldInvalid"/>: <c>ManualCode: &lt;digits&gt; hold N, more than M, the largest value they can hold.</c></summary>
+    private static MfgException FieldTooLarge(string? text, string digits, long value, long max) =>
+        Bad(ErrorIds.ManualCodeFieldInvalid, text, $"{digits} hold {value}, more than {max}, the largest value they can hold.");
 
     private static MfgException Bad(string errorId, string? text, string reason) =>
         new(errorId, MfgErrorKind.InvalidArgument, $"ManualCode: {reason}", text);

@@ -116,8 +116,7 @@ public static class QrCodePayload
         };
         if (p.Version != 0)
         {
-            throw new MfgException(ErrorIds.PayloadVersionInvalid, MfgErrorKind.InvalidArgument,
-                $"QrCode: the payload version is {p.Version}; only version 0 exists.", body);
+            throw SetupPayload.VersionInvalid(p.Version, "QrCode", body);
         }
         if (bytes.Length > PackedLength)
         {

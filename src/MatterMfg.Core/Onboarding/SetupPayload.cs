@@ -75,7 +75,7 @@ public sealed class SetupPayload
         bool produce = use == PayloadCheck.ProduceQrCode || use == PayloadCheck.ProduceManualCode;
         if (Version != 0)
         {
-            Fail(ErrorIds.PayloadVersionInvalid, "Version", $"{Version} is not supported; the only payload version is 0.");
+            throw VersionInvalid(Version, "Version");
         }
         bool idsEncoded = qr || HasVendorProductInManualCode;
         if (idsEncoded)
@@ -93,7 +93,7 @@ public sealed class SetupPayload
         }
         if ((int)CommissioningFlow < 0 || (int)CommissioningFlow > 2)
         {
-            Fail(ErrorIds.CommissioningFlowInvalid, "CommissioningFlow", $"{(int)CommissioningFlow} is not a commissioning flow (0 Standard, 1 UserIntent, 2 Custom).");
+            throw CommissioningFlowInvalid((int)CommissioningFlow, "CommissioningFlow");
         }
         if (qr)
         {
@@ -120,6 +120,14 @@ public sealed class SetupPayload
     }
 
     internal static string Hex(long v) => v < 0 ? v.ToString(CultureInfo.InvariantCulture) : "0x" + v.ToString("X4", CultureInfo.InvariantCulture);
+
+    /// <summary>The one wording of <see cref="ErrorIds.PayloadVersionInvalid"/>: <c>&lt;field&gt;: payload version N is not supported; the only payload version is 0.</c></summary>
+    public static MfgException VersionInvalid(int version, string field, object? target = null) =>
+        new(ErrorIds.PayloadVersionInvalid, MfgErrorKind.InvalidArgument, $"{field}: payload version {version} is not supported; the only payload version is 0.", target ?? field);
+
+    /// <summary>The one wording of <see cref="ErrorIds.CommissioningFlowInvalid"/>: <c>&lt;field&gt;: N is not a commissioning flow (0 Standard, 1 UserIntent, 2 Custom).</c></summary>
+    public static MfgException CommissioningFlowInvalid(long flow, string field) =>
+        new(ErrorIds.CommissioningFlowInvalid, MfgErrorKind.InvalidArgument, $"{field}: {flow} is not a commissioning flow (0 Standard, 1 UserIntent, 2 Custom).", field);
 
     private static void Fail(string errorId, string field, string reason) =>
         throw new MfgException(errorId, MfgErrorKind.InvalidArgument, $"{field}: {reason}", field);
