@@ -69,9 +69,16 @@ public static class OtaDigests
         {
             return (OtaDigestAlgorithm)id;
         }
-        throw new MfgException(ErrorIds.OtaDigestAlgorithmUnknown, MfgErrorKind.InvalidArgument,
-            $"DigestAlgorithm: '{text}' is not a Matter OTA digest algorithm; use one of {string.Join(", ", All.Select(Name))} (or its id 1..12).", text);
+        throw Unknown(text, text);
     }
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.OtaDigestAlgorithmUnknown"/>: <c>DigestAlgorithm: '&lt;given&gt;' is not a Matter
+    /// OTA digest algorithm; use one of sha256, … (or its id 1..12).</c>
+    /// </summary>
+    public static MfgException Unknown(string? given, object? target) =>
+        new(ErrorIds.OtaDigestAlgorithmUnknown, MfgErrorKind.InvalidArgument,
+            $"DigestAlgorithm: '{given}' is not a Matter OTA digest algorithm; use one of {string.Join(", ", All.Select(Name))} (or its id 1..12).", target);
 
     /// <summary>The digest length in bytes.</summary>
     public static int Length(OtaDigestAlgorithm algorithm) => algorithm switch

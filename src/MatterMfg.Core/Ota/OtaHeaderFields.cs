@@ -88,7 +88,7 @@ public sealed class OtaHeaderFields
         }
         if (!OtaDigests.IsDefined((ulong)DigestAlgorithm))
         {
-            throw Invalid(ErrorIds.OtaDigestAlgorithmUnknown, nameof(DigestAlgorithm), $"DigestAlgorithm: {(int)DigestAlgorithm} is not a Matter OTA digest algorithm id (1..12).");
+            throw OtaDigests.Unknown(((int)DigestAlgorithm).ToString(System.Globalization.CultureInfo.InvariantCulture), nameof(DigestAlgorithm));
         }
         if (OtaDigests.Length(DigestAlgorithm) < 32)
         {

@@ -105,7 +105,7 @@ public class OtaImageFileTests
         { ErrorIds.OtaMinVersionAboveMaxVersion, "5 is greater than MaxApplicableVersion 4", f => { f.MinApplicableVersion = 5; f.MaxApplicableVersion = 4; } },
         { ErrorIds.OtaReleaseNotesUrlLength, "0 bytes", f => f.ReleaseNotesUrl = "" },
         { ErrorIds.OtaReleaseNotesUrlLength, "257 bytes", f => f.ReleaseNotesUrl = "https://" + new string('a', 249) },
-        { ErrorIds.OtaDigestAlgorithmUnknown, "13 is not", f => f.DigestAlgorithm = (OtaDigestAlgorithm)13 },
+        { ErrorIds.OtaDigestAlgorithmUnknown, "'13' is not a Matter OTA digest algorithm", f => f.DigestAlgorithm = (OtaDigestAlgorithm)13 },
     };
 
     [Theory]
