@@ -321,8 +321,19 @@ public sealed class CertificationDeclaration : CertificationElements
         Check(e.CertificationType <= 2, ErrorIds.CdCertificationTypeInvalid, "CertificationType", $"The CD certification type {e.CertificationType} is not 0 (development and test), 1 (provisional) or 2 (official).");
         Check((e.DacOriginVendorId == null) == (e.DacOriginProductId == null), ErrorIds.CdDacOriginIncomplete, "DacOriginVendorId", "The CD DAC origin vendor id and product id go together: give both or neither.");
         Check(e.AuthorizedPaaKeyIds.Count <= MaxAuthorizedPaas, ErrorIds.CdAuthorizedPaaCount, "AuthorizedPaaKeyId", $"A CD lists at most {MaxAuthorizedPaas} authorized PAAs (got {e.AuthorizedPaaKeyIds.Count}).");
-        Check(e.AuthorizedPaaKeyIds.All(k => k.Length == 20), ErrorIds.CdAuthorizedPaaInvalid, "AuthorizedPaaKeyId", "Each authorized PAA is a 20-byte subject key id.");
+        if (e.AuthorizedPaaKeyIds.FirstOrDefault(k => k.Length != 20) is { } wrong)
+        {
+            throw AuthorizedPaaKeyIdInvalid(Text.HexText.Lower(wrong), $"is {wrong.Length} bytes");
+        }
     }
+
+    /// <summary>
+    /// The one wording of <see cref="ErrorIds.CdAuthorizedPaaInvalid"/>: <c>The authorized PAA key id '&lt;given&gt;' &lt;what is
+    /// wrong&gt;; each is a 20-byte subject key id (40 hex digits).</c>
+    /// </summary>
+    public static MfgException AuthorizedPaaKeyIdInvalid(string given, string what) =>
+        new(ErrorIds.CdAuthorizedPaaInvalid, MfgErrorKind.InvalidArgument,
+            $"The authorized PAA key id '{given}' {what}; each is a 20-byte subject key id (40 hex digits).", "AuthorizedPaaKeyId");
 
     private static void DecodeEnvelope(CertificationDeclaration cd, byte[] der)
     {

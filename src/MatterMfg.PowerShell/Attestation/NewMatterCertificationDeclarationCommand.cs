@@ -184,7 +184,7 @@ public sealed class NewMatterCertificationDeclarationCommand : MatterMfgCmdlet
         string hex = (v.ToString() ?? "").Replace(":", "").Replace(" ", "");
         if (!HexText.TryParse(hex, out byte[] id, out _))
         {
-            throw new MfgException(ErrorIds.CdAuthorizedPaaInvalid, MfgErrorKind.InvalidArgument, $"The authorized PAA key id '{v}' is not hex.", "AuthorizedPaaKeyId");
+            throw CertificationDeclaration.AuthorizedPaaKeyIdInvalid(v.ToString() ?? "", "is not hex");
         }
         return id;
     }
