@@ -53,8 +53,11 @@ public static partial class ErrorIds
     /// <summary>The DAC given with --dac-cert does not chain to the PAI given with -c: another issuer name, authority key id or signature, or it starts outside the PAI's validity. Fix: give the PAI that issued this DAC, or a DAC issued by this PAI.</summary>
     public const string ExternalDacChainInvalid = nameof(ExternalDacChainInvalid);
 
-    /// <summary>The DAC given with --dac-cert breaks a Matter DAC rule (version, algorithm, key, basic constraints, key usage, key ids, VID/PID attributes, validity) or is for another vendor or product than the run's. Fix: use a Matter DAC issued for this vendor and product.</summary>
+    /// <summary>The DAC given with --dac-cert breaks a Matter DAC rule (version, algorithm, key, basic constraints, key usage, key ids, VID/PID attributes, validity). Fix: use a Matter DAC (a certificate issued as a DAC by a PAI, not a PAI or PAA).</summary>
     public const string ExternalDacInvalid = nameof(ExternalDacInvalid);
+
+    /// <summary>The DAC given with --dac-cert is a valid DAC of the PAI but for another vendor or product than the run's --vendor-id/--product-id. Fix: use a DAC issued for this vendor and product, or run with its vendor and product id.</summary>
+    public const string ExternalDacNotForRun = nameof(ExternalDacNotForRun);
 
     /// <summary>Only one of --csv and --mcsv was given. Fix: give both (the key schema and the per-device values), or neither.</summary>
     public const string ExtraCsvPairIncomplete = nameof(ExtraCsvPairIncomplete);

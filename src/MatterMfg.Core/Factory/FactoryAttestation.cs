@@ -244,7 +244,7 @@ public sealed class FactoryAttestation : IAttestationSource, IDisposable
         var key = AttestationCredentials.ReadPrivateKey(keyPath);
         AttestationCredentials.CheckKeyMatches(dac, key, "DAC", keyPath);
         ExternalDacFailures(report, "DacLink", ErrorIds.ExternalDacChainInvalid, $"DAC certificate chain is not valid: '{certPath}' was not issued by the PAI '{pai.Source}': ", certPath);
-        ExternalDacFailures(report, "DacDevice", ErrorIds.ExternalDacInvalid,
+        ExternalDacFailures(report, "DacDevice", ErrorIds.ExternalDacNotForRun,
             $"DAC certificate is not valid: '{certPath}' is not for this run's {DnAttributes.Format(vid)}/{DnAttributes.Format(pid)}: ", certPath);
         return new DeviceCredentials
         {

@@ -222,7 +222,7 @@ public class FactoryAttestationTests
         o.DacCertificatePath = "dac.pem";
         o.DacKeyPath = "dac-key.pem";
         var e = Assert.Throws<MfgException>(() => FactoryAttestation.Open(o));
-        Assert.Equal(ErrorIds.ExternalDacInvalid, e.ErrorId);
+        Assert.Equal(ErrorIds.ExternalDacNotForRun, e.ErrorId);
         Assert.StartsWith("DAC certificate is not valid: ", e.Message);
         Assert.Contains("[DacProductIdExpected]", e.Message);
         Assert.Contains("FFF2/8002", e.Message);
