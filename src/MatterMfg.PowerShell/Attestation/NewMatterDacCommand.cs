@@ -148,8 +148,10 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet, IDisposable
         object target = (object?)InputObject ?? CommonName ?? "DAC";
         try
         {
-            ushort vid = Resolve(VendorId, _pai!.Subject.VendorId, "VendorId", ErrorIds.VendorIdRequired);
-            ushort pid = Resolve(ProductId, _pai.Subject.ProductId, "ProductId", ErrorIds.ProductIdRequired);
+            // The given id, else the PAI's (the built-in test PAI's with -TestAttestation), else an error.
+            var pai = _pai!;
+            ushort vid = VendorId >= 0 ? (ushort)VendorId : pai.Subject.VendorId ?? throw IssuerIdErrors.VendorIdRequired("PAI");
+            ushort pid = ProductId >= 0 ? (ushort)ProductId : pai.Subject.ProductId ?? throw IssuerIdErrors.ProductIdRequired("PAI");
             string cn = string.IsNullOrEmpty(CommonName) ? Guid.NewGuid().ToString() : CommonName!;
             if (cn.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || cn == "." || cn == "..")
             {
@@ -163,7 +165,7 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet, IDisposable
             }
             if (!_issuers.TryGetValue((vid, pid), out var issuer))
             {
-                issuer = new DacIssuer(_pai, _paiKey!, vid, pid, _validity!, SigningKeySource.Describe(PaiKey ?? PaiCertificate));
+                issuer = new DacIssuer(pai, _paiKey!, vid, pid, _validity!, SigningKeySource.Describe(PaiKey ?? PaiCertificate));
                 _issuers[(vid, pid)] = issuer;
             }
             var dac = issuer.Issue(cn);
@@ -186,9 +188,4 @@ public sealed class NewMatterDacCommand : MatterMfgCmdlet, IDisposable
 
     /// <summary>Releases the PAI key (a token's sessions) when the pipeline ends or is stopped.</summary>
     public void Dispose() => (_paiKey as IDisposable)?.Dispose();
-
-    /// <summary>The given id, else the PAI's (the built-in test PAI's with -TestAttestation), else an error.</summary>
-    private static ushort Resolve(int given, ushort? fromPai, string name, string errorId) =>
-        given >= 0 ? (ushort)given
-        : fromPai ?? throw new MfgException(errorId, MfgErrorKind.InvalidArgument, $"-{name} is required: the PAI does not carry one.", name);
 }

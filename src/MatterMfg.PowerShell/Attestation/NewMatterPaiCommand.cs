@@ -127,7 +127,7 @@ public sealed class NewMatterPaiCommand : MatterMfgCmdlet
     private void IssuePai(MatterCertificate paa, ISigningKey paaKey)
     {
         ushort vid = VendorId >= 0 ? (ushort)VendorId
-            : paa.Subject.VendorId ?? throw new MfgException(ErrorIds.VendorIdRequired, MfgErrorKind.InvalidArgument, "-VendorId is required: the PAA does not carry one.", "VendorId");
+            : paa.Subject.VendorId ?? throw IssuerIdErrors.VendorIdRequired("PAA");
         ushort? pid = ProductId >= 0 ? (ushort)ProductId : null;
         string cn = CommonName ?? $"Matter PAI {DnAttributes.Format(vid)}" + (pid != null ? " " + DnAttributes.Format(pid.Value) : "");
         var validity = CertificateValidity.Resolve(ValidFrom?.ToUniversalTime(), Lifetime > 0 ? Lifetime : null, NoExpiration, paa, ValidityLimit.Clamp, "PAI");
