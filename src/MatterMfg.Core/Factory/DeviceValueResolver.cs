@@ -50,8 +50,8 @@ internal sealed class DeviceValueResolver
         if (Field(input, input.RotatingDeviceIdUniqueId, "rd-id-uid") is string rd && !FactoryValidation.StoresRotatingDeviceIdUniqueId(_o, _schema))
         {
             // As --rd-id-uid on the command line: a value that no partition keeps is refused, not dropped.
-            throw Bad(row, "RotatingDeviceIdUniqueId", ErrorIds.OptionWithoutEffect,
-                $"'{rd}' would be dropped: the unique id is stored only with the rotating device id enabled (--enable-rotating-device-id, -EnableRotatingDeviceId) or in the secure-cert partition (--rd-id-uid-in-secure-cert).");
+            throw InRow(row, "RotatingDeviceIdUniqueId", FactoryValidation.OptionWithoutEffect("RotatingDeviceIdUniqueId",
+                $"'{rd}' would be dropped: the unique id is stored only with the rotating device id enabled (--enable-rotating-device-id, -EnableRotatingDeviceId) or in the secure-cert partition (--rd-id-uid-in-secure-cert)."));
         }
         if (input.Extra == null)
         {
