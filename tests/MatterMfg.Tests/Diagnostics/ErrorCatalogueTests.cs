@@ -118,6 +118,27 @@ public class ErrorCatalogueTests
         Assert.Equal("ErrorIds.InputFileNotFound", Assert.Single(twice).Key);
     }
 
+    [Theory]
+    [InlineData("throw Bad(ErrorIds.InputFileNotFound, path, \"it is gone\"); throw Bad(ErrorIds.InputFileNotFound, path, \"it went away\");")]
+    [InlineData("throw Bad(ErrorIds.InputFileNotFound, path, $\"{path} is gone\"); throw new MfgException(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, \"b\");")]
+    [InlineData("throw Bad(ErrorIds.InputFileNotFound, path, @\"gone\"); Check(ok, ErrorIds.InputFileNotFound, \"--in\", reason);")]
+    public void The_scanner_flags_an_id_worded_at_two_call_sites_of_a_helper(string code)
+    {
+        var twice = ErrorIdSites.ConstructedMoreThanOnce(Scan("class C { static MfgException Bad(string errorId, string source, string reason) => "
+            + "new(errorId, MfgErrorKind.InvalidData, source + reason); void Check(bool ok, string errorId, string option, string reason) { } void M() { "
+            + code + " } }"));
+        Assert.Equal("ErrorIds.InputFileNotFound", Assert.Single(twice).Key);
+    }
+
+    [Fact]
+    public void The_scanner_accepts_a_helper_that_words_the_message_itself()
+    {
+        var sites = Scan("class C { static MfgException Gone(string errorId, string path, int size) => new(errorId, MfgErrorKind.ObjectNotFound, $\"{path}: {size}\");"
+            + " void M() { throw Gone(ErrorIds.InputFileNotFound, path, 1); throw Gone(ErrorIds.InputFileNotFound, other, n); throw Gone(errorId, \"x\", 2); throw Gone(errorId, \"y\", 3); } }");
+        Assert.Equal(5, sites.Count);
+        Assert.Empty(ErrorIdSites.ConstructedMoreThanOnce(sites));
+    }
+
     [Fact]
     public void The_scanner_accepts_one_factory_called_from_many_places()
     {
@@ -153,7 +174,9 @@ public class ErrorCatalogueTests
 /// </summary>
 public static class ErrorIdSites
 {
-    public sealed record Site(string File, int Line, string Callee, string Argument)
+    /// <param name="Worded">Another argument of the same call holds a string literal (plain, interpolated or verbatim):
+    /// wording made at this call site.</param>
+    public sealed record Site(string File, int Line, string Callee, string Argument, bool Worded = false)
     {
         public override string ToString() => $"{File}:{Line}: {Callee}(... {Argument} ...)";
     }
@@ -233,7 +256,8 @@ public static class ErrorIdSites
                     {
                         continue; // an overload taking the exception (ThrowSetupError(new MfgException(...))): scanned itself
                     }
-                    sites.Add(new Site(Path.GetRelativePath(root, file), text.Take(m.Index).Count(c => c == '\n') + 1, m.Value.TrimEnd('(', ' '), a));
+                    bool worded = args.Where((x, j) => j != i).Any(x => x.Contains('"', StringComparison.Ordinal));
+                    sites.Add(new Site(Path.GetRelativePath(root, file), text.Take(m.Index).Count(c => c == '\n') + 1, m.Value.TrimEnd('(', ' '), a, worded));
                 }
             }
         }
@@ -241,14 +265,20 @@ public static class ErrorIdSites
     }
 
     /// <summary>
-    /// The catalogue ids that are made into an error in more than one place: passed to a constructor (<c>new
-    /// MfgException(...)</c>, a target-typed <c>new(...)</c>, <c>new ErrorRecord(...)</c>, any other <c>new X(...)</c>) or to the
-    /// cmdlet base's <c>ThrowSetupError</c>/<c>WriteItemError</c> that build a record from an id and a message. One condition
-    /// has one wording, so its id is constructed once, in a factory that every site calls. Forwarded ids
-    /// (<c>errorId</c>, <c>e.ErrorId</c>) are not counted: they were constructed where they came from.
+    /// The catalogue ids that are made into an error in more than one place. A site constructs its id when the id is
+    /// passed (1) to a constructor (<c>new MfgException(...)</c>, a target-typed <c>new(...)</c>, <c>new ErrorRecord(...)</c>,
+    /// any other <c>new X(...)</c>), (2) to the cmdlet base's <c>ThrowSetupError</c>/<c>WriteItemError</c> that build a
+    /// record from an id and a message, or (3) to any other helper that takes an error id (a private <c>Fail</c>,
+    /// <c>Bad</c>, <c>Check</c>, …) when another argument of that same call holds a string literal — plain, interpolated
+    /// (<c>$"…"</c>) or verbatim: the helper is then handed wording made at the call site, so the call site, not the
+    /// helper, decides what the message says. A helper called with the id and only values (a path, a number, an
+    /// exception) words the message itself and is not counted. One condition has one wording, so its id is constructed
+    /// once, in a factory that every site calls with the specifics as values. Forwarded ids (<c>errorId</c>,
+    /// <c>e.ErrorId</c>) are not counted: they were constructed where they came from. Not seen: wording put in a local
+    /// variable first and then passed to a helper with the id.
     /// </summary>
     public static List<IGrouping<string, Site>> ConstructedMoreThanOnce(IEnumerable<Site> sites) =>
-        sites.Where(s => s.Callee.StartsWith("new", StringComparison.Ordinal) || s.Callee is "ThrowSetupError" or "WriteItemError")
+        sites.Where(s => s.Callee.StartsWith("new", StringComparison.Ordinal) || s.Callee is "ThrowSetupError" or "WriteItemError" || s.Worded)
             .SelectMany(s => Regex.Matches(s.Argument, @"\bErrorIds\.\w+").Select(m => (Id: m.Value, Site: s)).DistinctBy(x => x.Id))
             .GroupBy(x => x.Id, x => x.Site).Where(g => g.Count() > 1).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
 
