@@ -130,21 +130,19 @@ public class ErrorCatalogueTests
         Assert.Equal("ErrorIds.InputFileNotFound", Assert.Single(twice).Key);
     }
 
-    [Fact]
-    public void The_scanner_accepts_a_helper_that_words_the_message_itself()
+    /// <summary>
+    /// One factory called from many places (the id passed once), forwarded ids, and a helper handed the id with values
+    /// only (it words the message itself): none is an id constructed twice.
+    /// </summary>
+    [Theory]
+    [InlineData("class C { static MfgException Gone(string path) => new(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, path);"
+        + " void M() { throw Gone(\"a\"); } void N() { throw Gone(\"b\"); throw new MfgException(e.ErrorId, e.Kind, \"m\", null, e); throw new MfgException(e.ErrorId, e.Kind, \"n\", null, e); } }", 3)]
+    [InlineData("class C { static MfgException Gone(string errorId, string path, int size) => new(errorId, MfgErrorKind.ObjectNotFound, $\"{path}: {size}\");"
+        + " void M() { throw Gone(ErrorIds.InputFileNotFound, path, 1); throw Gone(ErrorIds.InputFileNotFound, other, n); throw Gone(errorId, \"x\", 2); throw Gone(errorId, \"y\", 3); } }", 5)]
+    public void The_scanner_accepts_one_factory_called_from_many_places(string source, int count)
     {
-        var sites = Scan("class C { static MfgException Gone(string errorId, string path, int size) => new(errorId, MfgErrorKind.ObjectNotFound, $\"{path}: {size}\");"
-            + " void M() { throw Gone(ErrorIds.InputFileNotFound, path, 1); throw Gone(ErrorIds.InputFileNotFound, other, n); throw Gone(errorId, \"x\", 2); throw Gone(errorId, \"y\", 3); } }");
-        Assert.Equal(5, sites.Count);
-        Assert.Empty(ErrorIdSites.ConstructedMoreThanOnce(sites));
-    }
-
-    [Fact]
-    public void The_scanner_accepts_one_factory_called_from_many_places()
-    {
-        var sites = Scan("class C { static MfgException Gone(string path) => new(ErrorIds.InputFileNotFound, MfgErrorKind.ObjectNotFound, path);"
-            + " void M() { throw Gone(\"a\"); } void N() { throw Gone(\"b\"); throw new MfgException(e.ErrorId, e.Kind, \"m\", null, e); throw new MfgException(e.ErrorId, e.Kind, \"n\", null, e); } }");
-        Assert.Equal(3, sites.Count);
+        var sites = Scan(source);
+        Assert.Equal(count, sites.Count);
         Assert.Empty(ErrorIdSites.ConstructedMoreThanOnce(sites));
     }
 
