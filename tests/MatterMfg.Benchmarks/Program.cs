@@ -25,6 +25,10 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length == 2 && args[0] == FactoryBenchmark.FloorArgument)
+        {
+            return FactoryBenchmark.RunFloor(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
         var all = typeof(Program).Assembly.GetTypes()
             .Where(t => typeof(IBenchmark).IsAssignableFrom(t) && !t.IsAbstract && !t.IsInterface)
             .Select(t => (IBenchmark)Activator.CreateInstance(t)!)

@@ -7,21 +7,30 @@ namespace MatterMfg.Factory;
 /// Writes one device's files into a hidden temporary folder beside its final folder and renames it into place, so a
 /// device folder is either complete or absent (a failed or killed device leaves at most a <c>.*.mfgtmp</c> folder,
 /// which the next run removes). Secrets are created owner-only before any byte is written.
+/// <para>Each file is created new in the fresh folder and written in one call: no truncation, no buffering. With a
+/// manifest (<c>durable</c>) every file is flushed to disk before the folder is renamed, so a device the manifest records
+/// as made survives a power cut; without one the files are left to the operating system's write-back, as
+/// esp-matter-mfg-tool leaves them (a killed run still leaves no partial folder).</para>
 /// </summary>
 internal sealed class DeviceFolderWriter
 {
     /// <summary>The device's summary and cn_dacs rows, kept in its folder when the run has a manifest (see <see cref="FactoryBatch"/>).</summary>
     public const string SummaryRowFile = "summary-row.csv";
 
+    private static readonly System.Text.Encoding Utf8 = new System.Text.UTF8Encoding(false);
+
     private readonly FactoryLayout _layout;
     private readonly byte[]? _paiCertificateDer;
     private readonly bool _keepSummaryRow;
+    private readonly bool _durable;
 
+    /// <param name="keepSummaryRow">Keep the summary row in the folder (a manifest run) and flush every file to disk before the rename.</param>
     public DeviceFolderWriter(FactoryLayout layout, byte[]? paiCertificateDer, bool keepSummaryRow)
     {
         _layout = layout;
         _paiCertificateDer = paiCertificateDer;
         _keepSummaryRow = keepSummaryRow;
+        _durable = keepSummaryRow;
     }
 
     public static string SummaryRowPath(DevicePaths p) => Path.Combine(p.Internal, SummaryRowFile);
@@ -49,41 +58,41 @@ internal sealed class DeviceFolderWriter
             Directory.CreateDirectory(Path.Combine(tmp, "internal"));
             if (image.Nvs != null)
             {
-                WriteSecret(Tmp(p.Partition), image.Nvs); // holds dac-key (and, plain, everything the keys partition protects)
+                Secret(Tmp(p.Partition), image.Nvs); // holds dac-key (and, plain, everything the keys partition protects)
             }
             if (image.KeysPartition != null)
             {
-                WriteSecret(Tmp(p.KeysPartition), image.KeysPartition);
+                Secret(Tmp(p.KeysPartition), image.KeysPartition);
             }
             if (image.QrCode != null)
             {
-                File.WriteAllText(Tmp(p.OnboardingCodes), FactoryFiles.OnboardingCodesCsv(image.QrCode, image.ManualCode!, d.Discriminator, d.Passcode!.Value));
-                File.WriteAllBytes(Tmp(p.QrCode), image.QrPng!);
+                Plain(Tmp(p.OnboardingCodes), Utf8.GetBytes(FactoryFiles.OnboardingCodesCsv(image.QrCode, image.ManualCode!, d.Discriminator, d.Passcode!.Value)));
+                Plain(Tmp(p.QrCode), image.QrPng!);
             }
             if (image.SecureCert != null)
             {
-                WriteSecret(Tmp(p.SecureCert), image.SecureCert);
+                Secret(Tmp(p.SecureCert), image.SecureCert);
             }
-            File.WriteAllText(Tmp(p.PartitionCsv), FactoryFiles.PartitionCsv(image.Entries));
+            Plain(Tmp(p.PartitionCsv), Utf8.GetBytes(FactoryFiles.PartitionCsv(image.Entries)));
             if (d.Credentials is { } c)
             {
-                File.WriteAllBytes(Tmp(p.DacCertificateDer), c.DacCertificateDer);
-                WriteSecret(Tmp(p.DacKeyDer), c.DacKeySec1Der);
-                WriteSecret(Tmp(p.DacPrivateKey), c.DacPrivateKey);
-                File.WriteAllBytes(Tmp(p.DacPublicKey), c.DacPublicKey);
+                Plain(Tmp(p.DacCertificateDer), c.DacCertificateDer);
+                Secret(Tmp(p.DacKeyDer), c.DacKeySec1Der);
+                Secret(Tmp(p.DacPrivateKey), c.DacPrivateKey);
+                Plain(Tmp(p.DacPublicKey), c.DacPublicKey);
                 if (c.DacCertificatePem != null)
                 {
-                    File.WriteAllText(Tmp(p.DacCertificatePem), c.DacCertificatePem);
+                    Plain(Tmp(p.DacCertificatePem), Utf8.GetBytes(c.DacCertificatePem));
                 }
                 if (c.DacKeyPkcs8Pem != null)
                 {
-                    WriteSecret(Tmp(p.DacKeyPem), System.Text.Encoding.ASCII.GetBytes(c.DacKeyPkcs8Pem));
+                    Secret(Tmp(p.DacKeyPem), System.Text.Encoding.ASCII.GetBytes(c.DacKeyPkcs8Pem));
                 }
-                File.WriteAllBytes(Tmp(p.PaiCertificate), _paiCertificateDer!);
+                Plain(Tmp(p.PaiCertificate), _paiCertificateDer!);
             }
             if (_keepSummaryRow)
             {
-                WriteSecret(Tmp(SummaryRowPath(p)), System.Text.Encoding.UTF8.GetBytes(CsvText.Line(new[] { image.SummaryRow, image.CnDacsRow ?? "" }) + "\n"));
+                Secret(Tmp(SummaryRowPath(p)), Utf8.GetBytes(CsvText.Line(new[] { image.SummaryRow, image.CnDacsRow ?? "" }) + "\n"));
             }
             Directory.Move(tmp, p.Folder);
         }
@@ -119,5 +128,17 @@ internal sealed class DeviceFolderWriter
         return (rows[0][0], rows[0][1].Length == 0 ? null : rows[0][1]);
     }
 
-    private static void WriteSecret(string path, byte[] bytes) => IO.OwnerOnlyFile.WriteNew(path, bytes);
+    /// <summary>A new owner-only file (the permission is part of the create call).</summary>
+    private void Secret(string path, byte[] bytes) => IO.OwnerOnlyFile.WriteNew(path, bytes, _durable);
+
+    /// <summary>A new file, unbuffered: one write call.</summary>
+    private void Plain(string path, byte[] bytes)
+    {
+        using var fs = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+        fs.Write(bytes, 0, bytes.Length);
+        if (_durable)
+        {
+            fs.Flush(true);
+        }
+    }
 }

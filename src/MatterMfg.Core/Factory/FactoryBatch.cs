@@ -5,7 +5,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
 using MatterMfg.Diagnostics;
 using MatterMfg.Manifest;
 
@@ -51,7 +50,10 @@ public sealed class FactoryBatchSettings
 /// (options, key schema, per-device CSV, attestation, certification declaration) and writes nothing;
 /// <see cref="Run"/> refuses contradictory input (duplicate device ids or serial numbers, in the input or against the
 /// manifest; no rows; a count that disagrees with the rows) before any device is made, then makes the devices in
-/// parallel and yields one <see cref="FactoryOutcome"/> per input row, in input order.
+/// parallel and yields one <see cref="FactoryOutcome"/> per input row, in input order. Devices flow through an
+/// <see cref="OrderedPipeline{T}"/>: <see cref="FactoryOptions.ThrottleLimit"/> threads compute them (verifier, DAC,
+/// partitions, codes), one thread writes their folders, and the caller's thread records and yields them, all at once,
+/// a bounded number of rows ahead of the caller (memory does not grow with the batch).
 /// <para>Interruption: when the run's cancellation token fires, or the caller stops enumerating (a downstream error, a
 /// pipeline stop), devices already started are finished, devices not started are left unmade (their manifest slots
 /// stay reserved and are resumed by the next run), the summary and cn_dacs CSVs are published for exactly the devices
@@ -73,7 +75,6 @@ public sealed class FactoryBatch : IDisposable
     private readonly DeviceValueResolver _resolver;
     private readonly DeviceImageBuilder _builder;
     private readonly DeviceFolderWriter _writer;
-    private readonly int _chunk;
     private bool _started;
     private Output? _output;
 
@@ -162,7 +163,6 @@ public sealed class FactoryBatch : IDisposable
             _resolver = new DeviceValueResolver(_o, Schema, engine, _attestation?.External?.CommonName);
             _builder = new DeviceImageBuilder(_o, engine, _attestation, Schema, shared, Layout, Times);
             _writer = new DeviceFolderWriter(Layout, _attestation?.PaiCertificateDer, keepSummaryRow: _manifest != null);
-            _chunk = Math.Max(1, _o.ThrottleLimit) * 8;
         }
         catch (MfgException e)
         {
@@ -333,12 +333,14 @@ public sealed class FactoryBatch : IDisposable
 
     private static int RowOf(DeviceInput input, int index) => input.RowNumber > 0 ? input.RowNumber : index + 1;
 
-    /// <summary>One queued row of a chunk: either already decided (skipped, failed at admission) or to be made.</summary>
+    /// <summary>One admitted row: either already decided (skipped, failed at admission) or to be made.</summary>
     private sealed class Item
     {
         public int Index;
         public int Row;
         public DeviceInput? Make;
+        public DeviceValues? Values;
+        public DeviceImage? Image;
         public FactoryOutcome? Outcome;
         public (string Summary, string? CnDacs)? PriorRows;
         public byte[]? DacDer;
@@ -351,33 +353,26 @@ public sealed class FactoryBatch : IDisposable
         _log.Info($"{_settings.ProgramName} started: VID 0x{_o.VendorId:X4} PID 0x{_o.ProductId:X4}, output '{Layout.Root}'"
             + (_manifest != null ? $", manifest '{_manifest.Store.Location}' batch '{_manifest.Batch}'" : "") + $", attestation {_o.Attestation}, {inputs.Count} rows.");
         bool finished = false;
+        int workers = Math.Max(1, _o.ThrottleLimit);
+        var pipeline = new OrderedPipeline<Item>(inputs.Count, i => Admit(inputs[i], i), item => item.Make != null, Compute, Write,
+            workers, workers * 8, cancel);
         try
         {
-            var chunk = new List<Item>(_chunk);
-            int toMake = 0;
-            for (int i = 0; i < inputs.Count && !cancel.IsCancellationRequested; i++)
+            foreach (var item in pipeline.InOrder())
             {
-                var item = Admit(inputs[i], i);
-                chunk.Add(item);
-                toMake += item.Make != null ? 1 : 0;
-                if (toMake >= _chunk)
-                {
-                    foreach (var o in MakeChunk(chunk, cancel))
-                    {
-                        yield return o;
-                    }
-                    chunk.Clear();
-                    toMake = 0;
-                }
-            }
-            foreach (var o in MakeChunk(chunk, cancel))
-            {
-                yield return o;
+                Record(item);
+                yield return item.Outcome!;
             }
             finished = !cancel.IsCancellationRequested || Made + AlreadyDone + Held + Failed == inputs.Count;
         }
         finally
         {
+            // Devices finished after the consumer stopped reading (or the run was stopped) are on disk: record them too.
+            foreach (var item in pipeline.Stop())
+            {
+                Record(item);
+            }
+            pipeline.Dispose();
             Interrupted = !finished;
             Finish();
         }
@@ -415,70 +410,63 @@ public sealed class FactoryBatch : IDisposable
         return item;
     }
 
-    /// <summary>Makes the chunk's devices in parallel, records every finished one, then returns the chunk's outcomes in order.</summary>
-    private List<FactoryOutcome> MakeChunk(List<Item> chunk, CancellationToken cancel)
+    /// <summary>The CPU stage of one device (a worker thread): its values, verifier, DAC, partitions and codes, in memory.</summary>
+    private void Compute(Item item)
     {
-        var make = chunk.Where(x => x.Make != null).ToArray();
-        if (make.Length > 0)
-        {
-            Parallel.For(0, make.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _o.ThrottleLimit) }, i =>
-            {
-                if (!cancel.IsCancellationRequested)
-                {
-                    make[i].Outcome = MakeOne(make[i]);
-                }
-            });
-        }
-        // Every device on disk is recorded before any outcome is handed out: a caller that stops reading loses no record.
-        var outcomes = new List<FactoryOutcome>(chunk.Count);
-        foreach (var item in chunk)
-        {
-            if (item.Outcome == null)
-            {
-                continue; // not started (cancelled): its slot stays reserved for the next run
-            }
-            Record(item);
-            outcomes.Add(item.Outcome);
-        }
-        return outcomes;
-    }
-
-    private FactoryOutcome MakeOne(Item item)
-    {
-        var input = item.Make!;
         try
         {
             long t = Stopwatch.GetTimestamp();
-            var d = _resolver.Resolve(input, item.Index, item.Row);
+            item.Values = _resolver.Resolve(item.Make!, item.Index, item.Row);
             t = Times.Add(0, t);
-            var image = _builder.Build(d, item.Row, t);
-            t = Stopwatch.GetTimestamp();
+            item.Image = _builder.Build(item.Values, item.Row, t);
+        }
+        catch (Exception e) when (e is MfgException || e is IOException || e is UnauthorizedAccessException)
+        {
+            item.Outcome = Failure(item, e);
+        }
+    }
+
+    /// <summary>The file stage of one device (the writer thread): its folder, staged and renamed into place.</summary>
+    private void Write(Item item)
+    {
+        if (item.Image is not { } image)
+        {
+            return; // failed in Compute
+        }
+        var d = item.Values!;
+        item.Image = null;
+        item.Values = null; // the DAC key and passcode leave memory with the image
+        try
+        {
+            long t = Stopwatch.GetTimestamp();
             _writer.Write(image);
             Times.Add(6, t);
-            item.DacDer = d.Credentials?.DacCertificateDer;
-            item.PriorRows = (image.SummaryRow, image.CnDacsRow);
-            item.MasterRow = image.MasterRow;
-            var p = image.Paths;
-            var device = new FactoryDevice
-            {
-                RowNumber = item.Row, DeviceId = d.DeviceId, SerialNumber = d.SerialNumber, VendorId = _o.VendorId, ProductId = _o.ProductId,
-                Passcode = d.Passcode, Discriminator = d.Discriminator, QrCode = image.QrCode, ManualCode = image.ManualCode, OutputFolder = p.Folder,
-                PartitionPath = image.Nvs != null ? p.Partition : null, KeysPartitionPath = image.KeysPartition != null ? p.KeysPartition : null,
-                SecureCertPath = image.SecureCert != null ? p.SecureCert : null, DacPath = d.Credentials != null ? p.DacCertificateDer : null,
-                QrCodePath = image.QrPng != null ? p.QrCode : null, OnboardingCodesPath = image.QrCode != null ? p.OnboardingCodes : null,
-                Status = FactoryDeviceStatus.Generated, Manifest = _manifest?.Store.Location,
-            };
-            return new FactoryOutcome(FactoryOutcomeKind.Made, item.Row, device, null);
         }
-        catch (MfgException e)
+        catch (Exception e) when (e is MfgException || e is IOException || e is UnauthorizedAccessException)
         {
-            return new FactoryOutcome(FactoryOutcomeKind.Failed, item.Row, null, e, input.DeviceId);
+            item.Outcome = Failure(item, e);
+            return;
         }
-        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+        item.DacDer = d.Credentials?.DacCertificateDer;
+        item.PriorRows = (image.SummaryRow, image.CnDacsRow);
+        item.MasterRow = image.MasterRow;
+        var p = image.Paths;
+        var device = new FactoryDevice
         {
-            var err = MfgException.FileError($"Row {item.Row}: writing the device's files failed", null, e, writing: true, target: $"row {item.Row}");
-            return new FactoryOutcome(FactoryOutcomeKind.Failed, item.Row, null, err, input.DeviceId);
-        }
+            RowNumber = item.Row, DeviceId = d.DeviceId, SerialNumber = d.SerialNumber, VendorId = _o.VendorId, ProductId = _o.ProductId,
+            Passcode = d.Passcode, Discriminator = d.Discriminator, QrCode = image.QrCode, ManualCode = image.ManualCode, OutputFolder = p.Folder,
+            PartitionPath = image.Nvs != null ? p.Partition : null, KeysPartitionPath = image.KeysPartition != null ? p.KeysPartition : null,
+            SecureCertPath = image.SecureCert != null ? p.SecureCert : null, DacPath = d.Credentials != null ? p.DacCertificateDer : null,
+            QrCodePath = image.QrPng != null ? p.QrCode : null, OnboardingCodesPath = image.QrCode != null ? p.OnboardingCodes : null,
+            Status = FactoryDeviceStatus.Generated, Manifest = _manifest?.Store.Location,
+        };
+        item.Outcome = new FactoryOutcome(FactoryOutcomeKind.Made, item.Row, device, null);
+    }
+
+    private static FactoryOutcome Failure(Item item, Exception e)
+    {
+        var error = e as MfgException ?? MfgException.FileError($"Row {item.Row}: writing the device's files failed", null, e, writing: true, target: $"row {item.Row}");
+        return new FactoryOutcome(FactoryOutcomeKind.Failed, item.Row, null, error, item.Make!.DeviceId);
     }
 
     /// <summary>Books one decided row: summaries, manifest, log, counters (in input order, on the caller's thread).</summary>

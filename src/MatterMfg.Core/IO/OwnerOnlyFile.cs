@@ -45,11 +45,15 @@ public static class OwnerOnlyFile
     }
 
     /// <summary>Writes <paramref name="bytes"/> into a new owner-only file (not atomically: for files in a folder renamed into place).</summary>
-    public static void WriteNew(string path, byte[] bytes)
+    /// <param name="flush">Flush the file to disk before returning (fsync); false leaves it to the operating system's write-back.</param>
+    public static void WriteNew(string path, byte[] bytes, bool flush = true)
     {
         using var fs = CreateNew(path);
         fs.Write(bytes, 0, bytes.Length);
-        fs.Flush(true);
+        if (flush)
+        {
+            fs.Flush(true);
+        }
     }
 
     /// <summary>

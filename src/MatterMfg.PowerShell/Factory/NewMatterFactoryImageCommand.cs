@@ -55,6 +55,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
     private readonly Stopwatch _clock = new();
     private readonly List<DeviceInput> _inputs = new();
     private int _done;
+    private double _nextProgress;
     private bool _whatIf;
 
     /// <summary>A device row (Import-Csv output or any object with the device's columns as properties).</summary>
@@ -543,7 +544,14 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
                 WriteItemError(r.Error!, r.Error!.Target ?? $"row {r.RowNumber}");
                 break;
         }
-        double rate = _done / Math.Max(0.001, _clock.Elapsed.TotalSeconds);
+        // A progress record per device would cost the pipeline thread (and the host) more than the bar is worth: a few a second.
+        double elapsed = _clock.Elapsed.TotalSeconds;
+        if (elapsed < _nextProgress && _done < total)
+        {
+            return;
+        }
+        _nextProgress = elapsed + 0.25;
+        double rate = _done / Math.Max(0.001, elapsed);
         var p = new ProgressRecord(1, "New-MatterFactoryImage", $"{_done} devices, {rate:F1} devices/s");
         if (total > 0)
         {
