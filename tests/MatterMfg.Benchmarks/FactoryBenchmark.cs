@@ -199,11 +199,7 @@ public sealed class FactoryBenchmark : IBenchmark
     private static Sample RunChild(Kind kind, int n, string outDir)
     {
         var (file, args) = kind.Command(n, outDir);
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
+        var psi = StartInfo(file, args, null);
         var tail = new Queue<string>();
         string? inner = null;
         void Keep(string? line)
@@ -379,12 +375,7 @@ public sealed class FactoryBenchmark : IBenchmark
     private static string Dotnet(string repo, params string[] args)
     {
         Console.WriteLine("  $ dotnet " + string.Join(" ", args));
-        var psi = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = repo, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-        using var p = Process.Start(psi)!;
+        using var p = Process.Start(StartInfo(DotnetHost(), args, repo))!;
         var err = p.StandardError.ReadToEndAsync();
         string output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
@@ -393,5 +384,19 @@ public sealed class FactoryBenchmark : IBenchmark
             throw new InvalidOperationException($"dotnet {string.Join(" ", args)} failed ({p.ExitCode}):{Environment.NewLine}{output}{err.Result}");
         }
         return output;
+    }
+
+    private static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, string? workingDirectory)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory != null)
+        {
+            psi.WorkingDirectory = workingDirectory;
+        }
+        foreach (string a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        return psi;
     }
 }

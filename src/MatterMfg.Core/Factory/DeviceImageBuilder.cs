@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
-using System.Threading;
 using MatterMfg.Diagnostics;
 using MatterMfg.SecureCert;
 
@@ -43,25 +41,6 @@ internal sealed class DeviceImage
     public string MasterRow => CsvText.Line(Entries.Select(e => e.Value));
 }
 
-/// <summary>CPU time spent per stage over a run, summed over all devices (ticks of <see cref="Stopwatch"/>).</summary>
-public sealed class FactoryStageTimes
-{
-    internal long[] Ticks = new long[Names.Length];
-
-    public static readonly string[] Names = { "values", "verifier", "dac", "nvs", "secure-cert", "onboarding", "write" };
-
-    /// <summary>Milliseconds per stage.</summary>
-    public IReadOnlyDictionary<string, double> Milliseconds =>
-        Names.Select((n, i) => (n, ms: Ticks[i] * 1000.0 / Stopwatch.Frequency)).ToDictionary(x => x.n, x => x.ms);
-
-    internal long Add(int stage, long start)
-    {
-        long now = Stopwatch.GetTimestamp();
-        Interlocked.Add(ref Ticks[stage], now - start);
-        return now;
-    }
-}
-
 /// <summary>
 /// Builds one device's image from its values: the SPAKE2+ verifier, the DAC, the NVS (and keys) partition, the
 /// secure-cert partition, the onboarding codes and QR image, and its summary rows. Writes nothing. Thread-safe.
@@ -74,10 +53,9 @@ internal sealed class DeviceImageBuilder
     private readonly FactorySchema _schema;
     private readonly FactorySharedFiles _shared;
     private readonly FactoryLayout _layout;
-    private readonly FactoryStageTimes _times;
 
     public DeviceImageBuilder(FactoryOptions o, IFactoryEngine engine, IAttestationSource? attestation, FactorySchema schema, FactorySharedFiles shared,
-        FactoryLayout layout, FactoryStageTimes times)
+        FactoryLayout layout)
     {
         _o = o;
         _engine = engine;
@@ -85,12 +63,10 @@ internal sealed class DeviceImageBuilder
         _schema = schema;
         _shared = shared;
         _layout = layout;
-        _times = times;
     }
 
-    public DeviceImage Build(DeviceValues d, int row, long start)
+    public DeviceImage Build(DeviceValues d, int row)
     {
-        long t = start;
         if (!_o.EnableDynamicPasscode)
         {
             byte[] computed = _engine.ComputeVerifier(d.Passcode!.Value, d.Salt, d.IterationCount);
@@ -108,13 +84,11 @@ internal sealed class DeviceImageBuilder
             }
             d.Verifier = computed;
         }
-        t = _times.Add(1, t);
 
         if (_attestation != null)
         {
             d.Credentials = _attestation.External ?? _attestation.Issue(d.DeviceId);
         }
-        t = _times.Add(2, t);
 
         var paths = _layout.Device(d.DeviceId);
         var image = new DeviceImage(d, paths, FactoryEntryBuilder.Build(_schema, d, paths, _shared));
@@ -128,7 +102,6 @@ internal sealed class DeviceImageBuilder
                 image.KeysPartition = keys;
             }
         }
-        t = _times.Add(3, t);
 
         if (FactoryFiles.WritesSecureCert(_o) && d.Credentials != null)
         {
@@ -150,7 +123,6 @@ internal sealed class DeviceImageBuilder
             }
             image.SecureCert = EspSecureCertPartition.Build(c);
         }
-        t = _times.Add(4, t);
 
         if (!_o.EnableDynamicPasscode)
         {
@@ -164,7 +136,6 @@ internal sealed class DeviceImageBuilder
         {
             image.CnDacsRow = FactoryFiles.CnDacsRow(d.Credentials.CommonName, d.Credentials.DacCertificatePem ?? Attestation.PemText.Encode("CERTIFICATE", d.Credentials.DacCertificateDer));
         }
-        _times.Add(5, t);
         return image;
     }
 

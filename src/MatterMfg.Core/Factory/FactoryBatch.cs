@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -161,7 +160,7 @@ public sealed class FactoryBatch : IDisposable
                 _manifest = new FactoryManifest(manifest, _o, settings.Batch, settings.SerialNumberFormat, settings.SerialNumberStart, ownsStore: true);
             }
             _resolver = new DeviceValueResolver(_o, Schema, engine, _attestation?.External?.CommonName);
-            _builder = new DeviceImageBuilder(_o, engine, _attestation, Schema, shared, Layout, Times);
+            _builder = new DeviceImageBuilder(_o, engine, _attestation, Schema, shared, Layout);
             _writer = new DeviceFolderWriter(Layout, _attestation?.PaiCertificateDer, keepSummaryRow: _manifest != null);
         }
         catch (MfgException e)
@@ -189,8 +188,6 @@ public sealed class FactoryBatch : IDisposable
 
     /// <summary>The manifest's path (null without a manifest).</summary>
     public string? ManifestPath => _manifest?.Store.Location;
-
-    public FactoryStageTimes Times { get; } = new();
 
     /// <summary>The summary CSV (set once <see cref="Run"/> has prepared the output tree; the file written once it ends).</summary>
     public string? SummaryPath { get; private set; }
@@ -319,7 +316,7 @@ public sealed class FactoryBatch : IDisposable
         }
         try
         {
-            _builder.Build(_resolver.Resolve(first, 0, RowOf(first, 0)), RowOf(first, 0), Stopwatch.GetTimestamp());
+            _builder.Build(_resolver.Resolve(first, 0, RowOf(first, 0)), RowOf(first, 0));
         }
         catch (MfgException e) when (e.ErrorId is "NvsPartitionFull" or "NvsSizeTooSmall" or "NvsSizeTooLarge")
         {
@@ -415,10 +412,8 @@ public sealed class FactoryBatch : IDisposable
     {
         try
         {
-            long t = Stopwatch.GetTimestamp();
             item.Values = _resolver.Resolve(item.Make!, item.Index, item.Row);
-            t = Times.Add(0, t);
-            item.Image = _builder.Build(item.Values, item.Row, t);
+            item.Image = _builder.Build(item.Values, item.Row);
         }
         catch (Exception e) when (e is MfgException || e is IOException || e is UnauthorizedAccessException)
         {
@@ -438,9 +433,7 @@ public sealed class FactoryBatch : IDisposable
         item.Values = null; // the DAC key and passcode leave memory with the image
         try
         {
-            long t = Stopwatch.GetTimestamp();
             _writer.Write(image);
-            Times.Add(6, t);
         }
         catch (Exception e) when (e is MfgException || e is IOException || e is UnauthorizedAccessException)
         {
