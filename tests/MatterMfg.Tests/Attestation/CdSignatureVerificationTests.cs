@@ -17,7 +17,7 @@ namespace MatterMfg.Tests.Attestation;
 /// A CD is verified before any device is made: under the CD signing keys Matter commissioners trust, or under a
 /// signing certificate the user gives. One flipped byte is refused everywhere; every vector CD verifies.
 /// </summary>
-[Collection("FactoryEngines.Default")]
+[Collection("WholeFactoryRuns")] // whole factory runs, one class at a time (CPU-heavy; the collection name is all they share)
 public class CdSignatureVerificationTests
 {
     private static readonly CertificationElements Elements = new()

@@ -11,7 +11,7 @@ namespace MatterMfg.Tests.BadInput;
 /// Test-MatterAttestationChain -CertificationDeclaration, New-MatterFactoryImage and mattermfg -cd: one id
 /// (CertificationDeclarationMalformed), the file named, no .NET exception, nothing made.
 /// </summary>
-[Collection("FactoryEngines.Default")]
+[Collection("WholeFactoryRuns")] // whole factory runs, one class at a time (CPU-heavy; the collection name is all they share)
 public class CertificationDeclarationBadInputTests
 {
     [Theory]

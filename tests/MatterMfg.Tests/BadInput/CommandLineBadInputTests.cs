@@ -10,7 +10,7 @@ namespace MatterMfg.Tests.BadInput;
 /// mattermfg with one bad option at a time: exit code 2, one error line that names the option or the value, no .NET
 /// exception text, and no output folder. Each row: the arguments (besides a valid base), and a fragment the message must contain.
 /// </summary>
-[Collection("FactoryEngines.Default")]
+[Collection("WholeFactoryRuns")] // whole factory runs, one class at a time (CPU-heavy; the collection name is all they share)
 public class CommandLineBadInputTests
 {
     public static IEnumerable<object[]> Cases => new (string[] Args, string Names)[]

@@ -12,7 +12,7 @@ namespace MatterMfg.Tests.BadInput;
 /// never ignored. Each row: exit code 2, the line (and, where the reference has one, its sentence first), the input
 /// named, no exception text, and nothing written. The inputs are the reference suite's test_data.
 /// </summary>
-[Collection("FactoryEngines.Default")]
+[Collection("WholeFactoryRuns")] // whole factory runs, one class at a time (CPU-heavy; the collection name is all they share)
 public class DropInBadInputTests
 {
     private const string Pai = "--pai -c test_data/Chip-Test-PAI-FFF2-8001-Cert.pem -k test_data/Chip-Test-PAI-FFF2-8001-Key.pem -cd test_data/Chip-Test-CD-FFF2-8001.der";

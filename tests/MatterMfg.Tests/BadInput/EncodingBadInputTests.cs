@@ -17,7 +17,7 @@ namespace MatterMfg.Tests.BadInput;
 /// a key declared twice in a namespace names both rows. Through the NVS CSV reader, New-EspNvsPartition, mattermfg --csv/--mcsv,
 /// New-MatterFactoryImage -KeySchema and the partition-table CSV.
 /// </summary>
-[Collection("FactoryEngines.Default")]
+[Collection("WholeFactoryRuns")] // whole factory runs, one class at a time (CPU-heavy; the collection name is all they share)
 public class EncodingBadInputTests
 {
     private const string NvsCsvText = "key,type,encoding,value\napp,namespace,,\nname,data,string,caf\u00e9\ncount,data,u8,7\nblob,data,base64,AQID\n";

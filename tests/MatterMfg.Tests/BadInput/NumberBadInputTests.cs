@@ -16,7 +16,7 @@ namespace MatterMfg.Tests.BadInput;
 /// (never clamped to 2147483647, never "not an integer") and names the option or parameter, and that nothing is left
 /// on disk.
 /// </summary>
-[Collection("FactoryEngines.Default")]
+[Collection("WholeFactoryRuns")] // whole factory runs, one class at a time (CPU-heavy; the collection name is all they share)
 public class NumberBadInputTests
 {
     /// <summary>mattermfg: the arguments (besides a valid base), the value as written, the option's long name, the id (null: a usage error).</summary>

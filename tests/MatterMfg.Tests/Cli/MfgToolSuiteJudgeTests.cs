@@ -11,7 +11,7 @@ namespace MatterMfg.Tests.Cli;
 /// The judge of the reference suite can fail: one real device, judged against its own command line (passes), then
 /// against command lines and files that disagree with it one way at a time (each fails, naming what differs).
 /// </summary>
-[Collection("FactoryEngines.Default")]
+[Collection("WholeFactoryRuns")] // whole factory runs, one class at a time (CPU-heavy; the collection name is all they share)
 public class MfgToolSuiteJudgeTests
 {
     private const string Pai = "--pai -k test_data/Chip-Test-PAI-FFF2-8001-Key.pem -c test_data/Chip-Test-PAI-FFF2-8001-Cert.pem -cd test_data/Chip-Test-CD-FFF2-8001.der";

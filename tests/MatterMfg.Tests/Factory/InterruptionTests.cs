@@ -63,6 +63,21 @@ public class InterruptionTests
             psi.ArgumentList.Add(a);
         }
         using var p = Process.Start(psi)!;
+        try
+        {
+            return Drive(p, work, after, signal, times);
+        }
+        finally
+        {
+            if (!p.HasExited)
+            {
+                p.Kill(entireProcessTree: true); // a failed assertion never leaves a mattermfg running
+            }
+        }
+    }
+
+    private static (int Exit, string Output) Drive(Process p, string work, int? after, string signal, int times)
+    {
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (after is { } k)
