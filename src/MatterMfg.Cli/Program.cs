@@ -121,7 +121,7 @@ public static class Program
         }
         var settings = new FactoryBatchSettings
         {
-            Options = o, CountGiven = parsed.Given.Contains("--count"), Batch = parsed.Batch, SerialNumberFormat = parsed.SerialNumberFormat,
+            Options = o, Batch = parsed.Batch, SerialNumberFormat = parsed.SerialNumberFormat,
             LogPath = parsed.LogFile, ProgramName = "mattermfg", Given = option => parsed.Given.Contains("--" + option), OptionName = CliOptionName,
         };
         try

@@ -17,9 +17,6 @@ public sealed class FactoryBatchSettings
     /// <summary>Extra keys whose values come with each input row (pipeline columns) instead of a per-device CSV.</summary>
     public IReadOnlyList<ExtraKeyDeclaration>? RowKeys { get; set; }
 
-    /// <summary>True when the device count was given explicitly (<c>-n</c>, <c>-Count</c>): it must then agree with the input rows.</summary>
-    public bool CountGiven { get; set; }
-
     /// <summary>The manifest batch name; null for <see cref="FactoryManifest.DefaultBatch"/>. Needs a manifest.</summary>
     public string? Batch { get; set; }
 
@@ -39,7 +36,8 @@ public sealed class FactoryBatchSettings
 
     /// <summary>
     /// Whether the user typed an option (by its long name without dashes: <c>size</c>, <c>cn-prefix</c>), for the rules
-    /// that refuse an option the run would ignore (<see cref="GivenOptionRules"/>). Default: none typed.
+    /// that refuse an option the run would ignore (<see cref="GivenOptionRules"/>), and for the device count, which must then
+    /// agree with the input rows. Default: none typed.
     /// </summary>
     public Func<string, bool> Given { get; set; } = _ => false;
 }
@@ -118,7 +116,7 @@ public sealed class FactoryBatch : IDisposable
                 {
                     throw FactoryValidation.NoInputRows($"--mcsv '{_o.PerDeviceCsvPath}'", "only a header", null, _o.PerDeviceCsvPath!);
                 }
-                if (settings.CountGiven && _o.Count != rows.Count)
+                if (settings.Given("count") && _o.Count != rows.Count)
                 {
                     throw FactoryValidation.CountMismatch("-n", _o.Count, rows.Count, $"in --mcsv '{_o.PerDeviceCsvPath}'", "--count");
                 }
@@ -246,7 +244,7 @@ public sealed class FactoryBatch : IDisposable
         {
             throw FactoryValidation.NoInputRows("The input", "an empty pipeline or a CSV with only a header", $"Without input, use {_settings.OptionName("count")}.", "input");
         }
-        if (_settings.CountGiven)
+        if (_settings.Given("count"))
         {
             throw FactoryValidation.CountMismatch(_settings.OptionName("count"), _o.Count, rows.Count, "in the input", _settings.OptionName("count"));
         }

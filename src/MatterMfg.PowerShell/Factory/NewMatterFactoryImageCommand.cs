@@ -403,7 +403,7 @@ public sealed class NewMatterFactoryImageCommand : MatterMfgCmdlet, IDisposable
         }
         var settings = new FactoryBatchSettings
         {
-            Options = o, RowKeys = rowKeys, CountGiven = MyInvocation.BoundParameters.ContainsKey(nameof(Count)), Batch = Batch,
+            Options = o, RowKeys = rowKeys, Batch = Batch,
             SerialNumberFormat = SerialNumberFormat, SerialNumberStart = SerialNumberStart, LogPath = _whatIf || LogPath == null ? null : ResolvePath(LogPath),
             ProgramName = "New-MatterFactoryImage", OptionName = OptionName,
             Given = option => ParameterOf(option) is { } name && MyInvocation.BoundParameters.ContainsKey(name),
